@@ -1,0 +1,35 @@
+{#- Column facts read from information_schema, which (unlike SHOW COLUMNS through dbt's
+    get_columns_in_relation) also says whether a column is nullable. -#}
+
+{% macro table_columns(schema, table) -%}
+  {%- set rows = run_query(
+      "select column_name, column_type, is_nullable, column_key from information_schema.columns"
+      ~ " where table_schema = " ~ sql_literal(schema) ~ " and table_name = " ~ sql_literal(table)
+      ~ " order by ordinal_position") -%}
+  {%- set columns = [] -%}
+  {%- for r in rows -%}
+    {%- do columns.append({
+        'name': r[0] | lower,
+        'type': r[1],
+        'nullable': r[2] == 'YES',
+        'primary': r[3] == 'PRI'}) -%}
+  {%- endfor -%}
+  {{- return(columns) -}}
+{%- endmacro %}
+
+{% macro columns_by_name(columns) -%}
+  {%- set by_name = {} -%}
+  {%- for c in columns -%}{%- do by_name.update({c.name: c}) -%}{%- endfor -%}
+  {{- return(by_name) -}}
+{%- endmacro %}
+
+{#- The values of an enum column type, e.g. "enum('a','b')" -> ['a', 'b']. -#}
+{% macro enum_values(column_type) -%}
+  {%- if not column_type.startswith('enum(') -%}{{ return([]) }}{%- endif -%}
+  {%- set inner = column_type[5:-1] -%}
+  {%- set values = [] -%}
+  {%- for part in inner.split("','") -%}
+    {%- do values.append(part.strip("'").replace("''", "'")) -%}
+  {%- endfor -%}
+  {{- return(values) -}}
+{%- endmacro %}

@@ -1,0 +1,48 @@
+{#- The mapping (roles, aliases) as SQL. Values come from vars, which the driver fills from
+    mapping.yaml; see dbt_project.yml for the defaults. -#}
+
+{% macro roles_staff() -%}
+  {{- return(normalized_role_list('roles_staff')) -}}
+{%- endmacro %}
+
+{% macro roles_patients() -%}
+  {{- return(normalized_role_list('roles_patients')) -}}
+{%- endmacro %}
+
+{% macro normalized_role_list(var_name) -%}
+  {%- set roles = [] -%}
+  {%- for r in var(var_name, []) -%}{%- do roles.append(r | string | trim | upper) -%}{%- endfor -%}
+  {%- if var_name == 'roles_staff' -%}
+    {%- for r in roles if r in normalized_role_list('roles_patients') -%}
+      {{ exceptions.raise_compiler_error("mapping: role " ~ r ~ " is in both roles_staff and roles_patients; it must be in one") }}
+    {%- endfor -%}
+  {%- endif -%}
+  {{- return(roles) -}}
+{%- endmacro %}
+
+{#- v1 users.type, trimmed, upper-cased, then through role_aliases (keys compared the same way). -#}
+{% macro normalized_role(column) -%}
+  {%- set aliases = var('role_aliases', {}) -%}
+  {%- if aliases -%}
+  case upper(trim({{ column }}))
+    {%- for alias, role in aliases.items() %}
+    when {{ sql_literal(alias | string | trim | upper) }} then {{ sql_literal(role | string | trim | upper) }}
+    {%- endfor %}
+    else upper(trim({{ column }}))
+  end
+  {%- else -%}
+  upper(trim({{ column }}))
+  {%- endif -%}
+{%- endmacro %}
+
+{#- An RFC 4122 version 5 UUID from a 40-digit SHA-1 hex digest: version nibble 5, variant 10xx.
+    The digest is sha1(namespace bytes || name), exactly as Python's uuid.uuid5 computes it. -#}
+{% macro uuid_v5_from_sha1(sha1_hex) -%}
+  cast(concat(
+    substr({{ sha1_hex }}, 1, 8), '-',
+    substr({{ sha1_hex }}, 9, 4), '-',
+    '5', substr({{ sha1_hex }}, 14, 3), '-',
+    lower(hex((conv(substr({{ sha1_hex }}, 17, 1), 16, 10) & 3) | 8)), substr({{ sha1_hex }}, 18, 3), '-',
+    substr({{ sha1_hex }}, 21, 12)
+  ) as char(36) character set utf8mb4) collate utf8mb4_unicode_ci
+{%- endmacro %}

@@ -1,0 +1,92 @@
+{#-
+  v2_table: fill a table that the v2 application created; never create, drop or alter it.
+
+  The model's query (see v2_load) returns the v2 columns plus _row_key, _reject_reason and
+  _change_reason. In one transaction this materialization
+    1. replaces the table's rows with the rows that have no reject reason, in primary-key order;
+    2. replaces this table's entries in the exceptions log with the rejected and changed rows.
+  So the v2 table and its exceptions always agree, and a re-run gives the same content.
+
+  Before writing it checks that the table exists and has exactly the columns the query gives.
+-#}
+{% materialization v2_table, default %}
+  {%- set target_relation = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
+  {%- if target_relation is none -%}
+    {{ exceptions.raise_compiler_error("v2 table " ~ this ~ " does not exist; create the v2 schema (the v2 application's DDL) before migrating") }}
+  {%- endif -%}
+
+  {%- set audit_columns = ['_row_key', '_reject_reason', '_change_reason'] -%}
+  {%- set table_columns = adapter.get_columns_in_relation(target_relation) | map(attribute='name') | map('lower') | list -%}
+  {%- set query_columns = get_columns_in_query(sql) | map('lower') | list -%}
+  {%- set missing = [] -%}
+  {%- set extra = [] -%}
+  {%- for c in table_columns -%}{%- if c not in query_columns -%}{%- do missing.append(c) -%}{%- endif -%}{%- endfor -%}
+  {%- for c in query_columns -%}{%- if c not in table_columns and c not in audit_columns -%}{%- do extra.append(c) -%}{%- endif -%}{%- endfor -%}
+  {%- for c in audit_columns -%}{%- if c not in query_columns -%}{%- do missing.append(c) -%}{%- endif -%}{%- endfor -%}
+  {%- if missing or extra -%}
+    {{ exceptions.raise_compiler_error("v2 table " ~ this ~ " does not match model " ~ model.name
+        ~ ": columns the model does not produce: [" ~ (missing | join(', ')) ~ "]"
+        ~ "; columns the table does not have: [" ~ (extra | join(', ')) ~ "]") }}
+  {%- endif -%}
+
+  {%- set column_list = [] -%}
+  {%- for c in table_columns -%}{%- do column_list.append(adapter.quote(c)) -%}{%- endfor -%}
+  {%- set key_columns = config.get('spec', {}).get('unique_key') or [] -%}
+  {%- set log = work_relation('migration_exceptions_log') -%}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+
+  {#- Session settings for a faithful copy: ids of 0 stay 0, timestamps are not shifted by a
+      time zone, and foreign key checks follow the disable_fk_checks policy. -#}
+  {% call statement('session_settings') -%}
+    set session
+      sql_mode = concat(@@session.sql_mode, ',NO_AUTO_VALUE_ON_ZERO'),
+      time_zone = '+00:00',
+      foreign_key_checks = {{ 0 if var('disable_fk_checks') else 1 }}
+  {%- endcall %}
+
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+  {% call statement('clear_table') -%}
+    delete from {{ target_relation }}
+  {%- endcall %}
+
+  {% call statement('main') -%}
+    insert into {{ target_relation }} ({{ column_list | join(', ') }})
+    select {{ column_list | join(', ') }}
+    from (
+      {{ sql }}
+    ) as candidate
+    where candidate._reject_reason is null
+    {%- if key_columns %}
+    order by {% for k in key_columns %}{{ adapter.quote(k) }}{{ ", " if not loop.last }}{% endfor %}
+    {%- endif %}
+  {%- endcall %}
+
+  {% call statement('clear_exceptions') -%}
+    delete from {{ log }} where table_name = {{ sql_literal(model.name) }}
+  {%- endcall %}
+
+  {% call statement('record_exceptions') -%}
+    insert into {{ log }} (table_name, row_key, action, reason)
+    select
+      {{ sql_literal(model.name) }},
+      candidate._row_key,
+      case when candidate._reject_reason is not null then 'rejected' else 'changed' end,
+      coalesce(candidate._reject_reason, candidate._change_reason)
+    from (
+      {{ sql }}
+    ) as candidate
+    where candidate._reject_reason is not null or candidate._change_reason is not null
+  {%- endcall %}
+
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {{ adapter.commit() }}
+
+  {% call statement('restore_fk_checks', auto_begin=False) -%}
+    set session foreign_key_checks = 1
+  {%- endcall %}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}

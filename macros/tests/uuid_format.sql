@@ -1,0 +1,14 @@
+{#- Every non-null value is a canonical RFC 4122 UUID: lower-case hex, 8-4-4-4-12, a version
+    digit 1-5 and the variant bits 10xx. -#}
+{% test uuid_format(model, column_name) %}
+
+select {{ adapter.quote(column_name) }} as malformed_uuid
+from {{ model }}
+where {{ adapter.quote(column_name) }} is not null
+  and not (
+      {{ adapter.quote(column_name) }} regexp '^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
+      -- regexp follows the column's case-insensitive collation; this rules out upper case
+      and {{ adapter.quote(column_name) }} collate utf8mb4_bin = lower({{ adapter.quote(column_name) }})
+  )
+
+{% endtest %}

@@ -1,0 +1,63 @@
+{{ config(post_hook=[
+    "alter table {{ this }} add primary key (patient_uuid)",
+    "create index by_v1_patient on {{ this }} (v1_patient_id)",
+    "create index by_v1_user on {{ this }} (v1_user_id, is_primary_for_user)",
+]) }}
+
+{#- The patient crosswalk: one row per v2 patient, with its UUID. A v2 patient comes from each
+    v1 patients row, and from each patient user who has no patients row. The UUID is a
+    version 5 UUID of "patients:<id>" or "users:<id>" under a secret namespace (see
+    prepare_work_schema): the same on every run, and not computable without the secret. -#}
+with patient_rows as (
+
+    select
+        id as v1_patient_id,
+        user_id as v1_user_id,
+        'patients_row' as origin,
+        concat('patients:', id) as uuid_name,
+        relation_patient_id is not null as is_relative
+    from {{ ref('stg_v1__patients') }}
+
+),
+
+patient_users as (
+
+    select
+        null as v1_patient_id,
+        user_id as v1_user_id,
+        'patient_user' as origin,
+        concat('users:', user_id) as uuid_name,
+        false as is_relative
+    from {{ ref('int_users_classified') }}
+    where classification = 'patient' and patient_rows = 0
+
+),
+
+all_patients as (
+
+    select * from patient_rows
+    union all
+    select * from patient_users
+
+),
+
+hashed as (
+
+    select
+        all_patients.*,
+        sha1(concat(unhex(namespace.namespace_hex), all_patients.uuid_name)) as digest
+    from all_patients
+    -- the namespace is a table of the work schema, not a model: it must survive rebuilds
+    cross join {{ work_relation('patient_uuid_namespace') }} namespace
+
+)
+
+select
+    {{ uuid_v5_from_sha1('digest') }} as patient_uuid,
+    cast(v1_patient_id as unsigned) as v1_patient_id,
+    v1_user_id,
+    origin,
+    -- the patient that stands for its user where v2 needs one patient per user
+    -- (verification codes, OAuth): the account holder, i.e. the lowest id that is not a relative
+    row_number() over (partition by v1_user_id order by is_relative, v1_patient_id) = 1 as is_primary_for_user
+from hashed

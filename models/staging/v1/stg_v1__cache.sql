@@ -1,0 +1,2 @@
+{{ config(enabled=carry_table('cache')) }}
+{{ stage_v1_table('cache') }}

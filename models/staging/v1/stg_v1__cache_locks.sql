@@ -1,0 +1,2 @@
+{{ config(enabled=carry_table('cache_locks')) }}
+{{ stage_v1_table('cache_locks') }}

@@ -1,0 +1,2 @@
+{{ config(enabled=carry_table('failed_jobs')) }}
+{{ stage_v1_table('failed_jobs') }}

@@ -1,0 +1,2 @@
+{{ config(enabled=carry_table('jobs')) }}
+{{ stage_v1_table('jobs') }}

@@ -1,0 +1,1 @@
+{{ stage_v1_table('model_has_roles') }}

@@ -1,0 +1,1 @@
+{{ stage_v1_table('oauth_personal_access_clients') }}

@@ -1,0 +1,2 @@
+{{ config(enabled=carry_table('password_reset_tokens')) }}
+{{ stage_v1_table('password_reset_tokens') }}

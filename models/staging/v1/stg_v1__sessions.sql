@@ -1,0 +1,2 @@
+{{ config(enabled=carry_table('sessions')) }}
+{{ stage_v1_table('sessions') }}

@@ -1,0 +1,1 @@
+{{ stage_v1_table('visual_settings') }}

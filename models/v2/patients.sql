@@ -1,0 +1,66 @@
+{#- One v2 patient per row of the patient crosswalk: each v1 patients row joined to its users
+    row (the person), and each patient user without a patients row (the user alone). -#}
+{%- set person_or_row = "case when s.v1_patient_id is null then person.COLUMN else patient.COLUMN end" -%}
+{%- set spec = {
+    'base': 'int_patients_minted',
+    'v1_table': 'patients',
+    'unique_key': ['patient_id'],
+    'row_key': "case when s.v1_patient_id is null then concat('user_id=', s.v1_user_id) else concat('id=', s.v1_patient_id) end",
+    'joins': [
+        ['patient', 'stg_v1__patients', 'patient.id = s.v1_patient_id'],
+        ['person', 'stg_v1__users', 'person.id = s.v1_user_id'],
+        ['relative', 'int_patients_minted', 'relative.v1_patient_id = patient.relation_patient_id'],
+    ],
+    'references': {
+        'country_id': 'countries',
+        'governorate_id': 'governorates',
+    },
+    'column_sql': {
+        'patient_id': 's.patient_uuid',
+        'first_name': 'person.first_name',
+        'last_name': 'person.last_name',
+        'father_name': 'person.father_name',
+        'mother_name': 'person.mother_name',
+        'phone_number': 'person.phone_number',
+        'gender': 'person.gender',
+        'date_of_birth': 'person.date_of_birth',
+        'avatar_file_url': 'person.avatar_file_url',
+        'contact_info': 'person.email' if var('patient_contact_info_from') == 'email' else 'null',
+        'medical_number': "case when s.v1_patient_id is null then '0' else patient.medical_number end",
+        'marital_status': 'patient.marital_status',
+        'nationality': 'patient.nationality',
+        'blood_type': 'patient.blood_type',
+        'tobacco_use': 'patient.tobacco_use',
+        'illicit_drug_use': 'patient.illicit_drug_use',
+        'alcohol_use': 'patient.alcohol_use',
+        'living_situation': 'patient.living_situation',
+        'national_id': 'patient.national_number',
+        'country_id': 'patient.country_id',
+        'governorate_id': 'patient.governorate_id',
+        'easy_appointment_customer_id': 'patient.easy_appointment_customer_id',
+        'years_of_smoking': 'patient.years_of_smoking',
+        'smoking_start_year': 'patient.smoking_start_year',
+        'cigarettes_per_day': 'patient.cigarettes_per_day',
+        'average_packs_per_day': 'patient.average_packs_per_day',
+        'occupation': 'patient.occupation',
+        'qr_code': 'patient.qr_code',
+        'relation_patient_id': 'relative.patient_uuid',
+        'relation_ship_type': 'patient.relation_ship_type',
+        'created_at': person_or_row.replace('COLUMN', 'created_at'),
+        'updated_at': person_or_row.replace('COLUMN', 'updated_at'),
+        'deleted_at': 'person.deleted_at',
+    },
+    'dropped': {
+        'id': 'replaced by patient_id (a UUID); the crosswalk keeps it',
+        'user_id': 'the person moves into the patient row; the crosswalk keeps it',
+        'national_number': 'renamed national_id',
+        'address': 'no v2 column; each patient with an address is recorded as changed',
+    },
+    'changes': [
+        ["patient.address is not null and patient.address <> ''", "'address dropped: v2 patients has no address column'"],
+        ["s.v1_patient_id is not null and person.id is null", "concat('user_id=', s.v1_user_id, ' not in users: no name, phone, gender or birth date')"],
+        ["patient.relation_patient_id is not null and relative.patient_uuid is null", "concat('set NULL: relation_patient_id=', patient.relation_patient_id, ' has no v1 patients row')"],
+    ],
+} -%}
+{{ config(spec=spec) }}
+{{ v2_load(spec) }}
