@@ -6,15 +6,25 @@
   change with no rule, a v1 enum value v2 lacks and no remap handles.
 -#}
 {% macro v2_column_plan(table, spec) %}
+  {%- set plan = v2_column_check(table, spec) -%}
+  {%- if plan.problems -%}
+    {{ exceptions.raise_compiler_error(plan.problems | join('\n')) }}
+  {%- endif -%}
+  {{- return(plan) -}}
+{% endmacro %}
+
+
+{#- The same comparison, returning the problems (one message per table) instead of stopping. -#}
+{% macro v2_column_check(table, spec) %}
   {%- set v2_schema = target.schema -%}
   {%- set v1_table = spec.get('v1_table', table) -%}
   {%- set v2_columns = table_columns(v2_schema, table) -%}
   {%- set v1_columns = table_columns(var('v1_schema'), v1_table) -%}
   {%- if not v2_columns -%}
-    {{ exceptions.raise_compiler_error("v2 table " ~ v2_schema ~ "." ~ table ~ " does not exist; create the v2 schema (the v2 application's DDL) before migrating") }}
+    {{ return({'problems': ["v2 table " ~ v2_schema ~ "." ~ table ~ " does not exist; create the v2 schema (the v2 application's DDL) before migrating"]}) }}
   {%- endif -%}
   {%- if not v1_columns -%}
-    {{ exceptions.raise_compiler_error("v1 table " ~ var('v1_schema') ~ "." ~ v1_table ~ " does not exist or is not readable") }}
+    {{ return({'problems': ["v1 table " ~ var('v1_schema') ~ "." ~ v1_table ~ " does not exist or is not readable"]}) }}
   {%- endif -%}
   {%- set v1 = columns_by_name(v1_columns) -%}
   {%- set v2_names = v2_columns | map(attribute='name') | list -%}
@@ -69,9 +79,10 @@
   {%- endfor -%}
 
   {%- if problems -%}
-    {{ exceptions.raise_compiler_error("v2 table " ~ v2_schema ~ "." ~ table ~ " does not match what the migration produces: " ~ (problems | join('; '))) }}
+    {%- set problems = ["v2 table " ~ v2_schema ~ "." ~ table ~ " does not match what the migration produces: " ~ (problems | join('; '))] -%}
   {%- endif -%}
   {{- return({
+      'problems': problems,
       'v2_columns': v2_columns,
       'v1_names': v1_columns | map(attribute='name') | list,
       'remaps': remaps,

@@ -2,7 +2,7 @@
 {% test unique_combination(model, columns) %}
 
 select {% for c in columns %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}, count(*) as copies
-from {{ model }}
+from {{ model }} as tested
 group by {% for c in columns %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
 having count(*) > 1
 

@@ -4,12 +4,16 @@
     columns the migration produces (see v2_column_plan). If one does not, this model fails
     while compiling, naming the table and columns, and no v2 table is written. -#}
 {%- set checked = [] -%}
+{%- set problems = [] -%}
 {%- if execute -%}
   {%- for node in graph.nodes.values()
         if node.resource_type == 'model' and node.config.materialized == 'v2_table' -%}
-    {%- do v2_column_plan(node.name, node.config.get('spec', {})) -%}
+    {%- do problems.extend(v2_column_check(node.name, node.config.get('spec', {})).problems) -%}
     {%- do checked.append(node.name) -%}
   {%- endfor -%}
+  {%- if problems -%}
+    {{ exceptions.raise_compiler_error("pre-flight: nothing was written to v2.\n" ~ (problems | sort | join('\n'))) }}
+  {%- endif -%}
 {%- endif %}
 
 {%- for table in checked | sort %}

@@ -1,0 +1,144 @@
+"""Shared fixtures: a real MariaDB/MySQL server, and migration environments built on it.
+
+Each environment is a v1 database filled by the synthetic generator, a v2 database created
+from the project's v2 DDL (with rows the v2 application itself would have seeded), and the
+work schema dbt adds. Names are unique per test run; everything is dropped afterwards.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import mysql.connector
+import pytest
+
+from driver.db import Server, create_database, drop_database
+from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
+from driver.synthetic import EdgeCases, generate
+
+RUN_ID = uuid.uuid4().hex[:6]
+TEST_SECRET = "test-secret-not-for-production"
+V2_APP_MIGRATIONS = 72  # rows the v2 application keeps in its own migrations table
+
+
+def server_from_env() -> Server:
+    return Server(
+        host=os.environ.get("MOH_TEST_DB_HOST", "127.0.0.1"),
+        port=int(os.environ.get("MOH_TEST_DB_PORT", "3306")),
+        user=os.environ.get("MOH_TEST_DB_USER", "root"),
+        password=os.environ.get("MOH_TEST_DB_PASSWORD", ""),
+        unix_socket=os.environ.get("MOH_TEST_DB_SOCKET") or None,
+    )
+
+
+@pytest.fixture(scope="session")
+def server() -> Server:
+    s = server_from_env()
+    try:
+        s.connect().close()
+    except mysql.connector.Error as e:
+        pytest.fail(f"no MariaDB/MySQL server answers at {s.host}:{s.port} as {s.user} ({e.msg}); "
+                    "run `make test`, which starts one, or set MOH_TEST_DB_HOST/PORT/USER/PASSWORD")
+    return s
+
+
+@dataclass
+class Env:
+    server: Server
+    v1: str
+    v2: str
+    target: DbtTarget
+    edge: EdgeCases | None = None
+    migrations_before: int | None = None
+
+    @property
+    def work(self) -> str:
+        return self.v2 + "_migrate"
+
+    def rows(self, sql: str, params=()) -> list[tuple]:
+        conn = self.server.connect()
+        try:
+            cur = conn.cursor()
+            cur.execute("set session time_zone = '+00:00'")
+            cur.execute(sql, params)
+            return cur.fetchall()
+        finally:
+            conn.close()
+
+    def scalar(self, sql: str, params=()):
+        result = self.rows(sql, params)
+        return result[0][0] if result else None
+
+    def execute(self, *statements: str) -> None:
+        conn = self.server.connect()
+        try:
+            cur = conn.cursor()
+            for s in statements:
+                cur.execute(s)
+        finally:
+            conn.close()
+
+    def dbt(self, *args: str) -> DbtResult:
+        return run_dbt(self.target, *args)
+
+    def table_checksums(self, database: str) -> dict[str, int]:
+        tables = [t for (t,) in self.rows(
+            "select table_name from information_schema.tables where table_schema = %s and table_type = 'BASE TABLE'",
+            (database,))]
+        result = {}
+        for t in tables:
+            (_, checksum), = self.rows(f"checksum table `{database}`.`{t}`")
+            result[t] = checksum
+        return result
+
+    def drop(self) -> None:
+        for db in (self.v1, self.v2, self.work):
+            drop_database(self.server, db)
+
+
+def seed_v2_application_rows(env: Env) -> None:
+    """What the v2 application puts in new_moh before any migration: its migration history."""
+    values = ", ".join(f"({i}, '2025_01_01_{i:06d}_v2_migration', 1)" for i in range(1, V2_APP_MIGRATIONS + 1))
+    env.execute(f"insert into `{env.v2}`.migrations (id, migration, batch) values {values}")
+
+
+def make_env(server: Server, tmp_path: Path, name: str, patients: int | None, seed: int = 1) -> Env:
+    prefix = f"t{RUN_ID}_{name}"
+    env = Env(server=server, v1=f"{prefix}_v1", v2=f"{prefix}_v2",
+              target=DbtTarget(server=server, v2_database=f"{prefix}_v2", v1_database=f"{prefix}_v1",
+                               work_dir=tmp_path / name, uuid_secret=TEST_SECRET))
+    if patients:
+        env.edge = generate(server, env.v1, patients, seed).edge
+    else:
+        create_database(server, env.v1, "v1", replace=True)
+    create_database(server, env.v2, "v2", replace=True)
+    seed_v2_application_rows(env)
+    return env
+
+
+@pytest.fixture(scope="session")
+def migrated(server, tmp_path_factory) -> tuple[Env, DbtResult]:
+    """One environment of 2,000 patients with every edge case, migrated by `dbt build`.
+    Shared by tests that only read it."""
+    env = make_env(server, tmp_path_factory.mktemp("dbt"), "e2e", patients=2000)
+    env.migrations_before = env.table_checksums(env.v2)["migrations"]
+    result = env.dbt("build")
+    yield env, result
+    env.drop()
+
+
+@pytest.fixture
+def scratch_env(server, tmp_path):
+    """A small environment of its own, for tests that break things on purpose."""
+    envs = []
+
+    def factory(name: str, patients: int | None = 200, seed: int = 1) -> Env:
+        env = make_env(server, tmp_path, name, patients, seed)
+        envs.append(env)
+        return env
+
+    yield factory
+    for env in envs:
+        env.drop()
