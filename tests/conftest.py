@@ -6,7 +6,6 @@ work schema dbt adds. Names are unique per test run; everything is dropped after
 """
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,21 +15,12 @@ import pytest
 
 from driver.db import Server, create_database, drop_database
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
+from driver.server import server_from_env
 from driver.synthetic import EdgeCases, generate
 
 RUN_ID = uuid.uuid4().hex[:6]
 TEST_SECRET = "test-secret-not-for-production"
 V2_APP_MIGRATIONS = 72  # rows the v2 application keeps in its own migrations table
-
-
-def server_from_env() -> Server:
-    return Server(
-        host=os.environ.get("MOH_TEST_DB_HOST", "127.0.0.1"),
-        port=int(os.environ.get("MOH_TEST_DB_PORT", "3306")),
-        user=os.environ.get("MOH_TEST_DB_USER", "root"),
-        password=os.environ.get("MOH_TEST_DB_PASSWORD", ""),
-        unix_socket=os.environ.get("MOH_TEST_DB_SOCKET") or None,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +30,7 @@ def server() -> Server:
         s.connect().close()
     except mysql.connector.Error as e:
         pytest.fail(f"no MariaDB/MySQL server answers at {s.host}:{s.port} as {s.user} ({e.msg}); "
-                    "run `make test`, which starts one, or set MOH_TEST_DB_HOST/PORT/USER/PASSWORD")
+                    "run `make test`, which starts one, or set MOH_DB_HOST/PORT/USER/PASSWORD")
     return s
 
 

@@ -270,3 +270,13 @@ def test_row_counts_reconcile_for_every_table(env):
         extra_out = moved if table == "users" else 0
         assert v1 + extra_in == v2 + rejected.get(table, 0) + extra_out, table
     assert env.scalar(f"select count(*) from `{env.work}`.migration_reconciliation where reconciles") == 63
+
+
+def test_values_without_a_v2_home_are_counted_and_listed(env):
+    addresses = env.scalar(f"select count(*) from `{env.v1}`.patients where address is not null and address <> ''")
+    dropped = dict(((t, c), n) for t, c, n in env.rows(
+        f"select table_name, column_name, values_left_behind from `{env.work}`.migration_dropped_values"))
+    listed = [r for a, r in exceptions(env, "patients").values() if "address dropped" in r]
+    assert addresses > 0 and dropped[("patients", "address")] == addresses == len(listed)
+    passwords = env.scalar(f"select count(*) from `{env.v1}`.users where type = 'PATIENT' and password is not null")
+    assert dropped[("users", "password")] == passwords

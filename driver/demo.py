@@ -1,0 +1,63 @@
+"""`make demo`: v1 and v2 databases on the local server, synthetic v1 data, `dbt build`, and a
+short summary. Uses databases of its own (moh_demo_old, moh_demo_new), replaced on each run."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from driver.db import create_database
+from driver.dbt_runner import PROJECT_DIR, DbtTarget, run_dbt
+from driver.server import server_from_env
+from driver.synthetic import generate
+
+V1, V2 = "moh_demo_old", "moh_demo_new"
+
+
+def main() -> int:
+    patients = int(os.environ.get("DEMO_PATIENTS", "2000"))
+    server = server_from_env()
+    print(f"1/3  v1 database {V1}: {patients} synthetic patients; v2 database {V2}: empty v2 schema")
+    generated = generate(server, V1, patients, seed=1)
+    create_database(server, V2, "v2", replace=True)
+    print(f"     {sum(generated.rows.values())} v1 rows in {generated.seconds:.1f}s")
+
+    print("2/3  dbt build")
+    target = DbtTarget(server=server, v2_database=V2, v1_database=V1,
+                       work_dir=Path(os.environ.get("DEMO_OUTPUT", PROJECT_DIR / "demo-output")),
+                       uuid_secret=os.environ.get("MOH_MIGRATE_UUID_SECRET", "demo-secret"))
+    started = time.monotonic()
+    result = run_dbt(target, "build", echo=True)
+    seconds = time.monotonic() - started
+
+    print("3/3  summary")
+    summarize(server, target, result, seconds)
+    return 0 if result.ok else 1
+
+
+def summarize(server, target, result, seconds) -> None:
+    conn = server.connect()
+    cur = conn.cursor()
+    work = target.v2_database + "_migrate"
+    cur.execute(f"select table_name, disposition, v1_rows, v2_rows, rejected_rows, changed_rows, reconciles "
+                f"from `{work}`.migration_reconciliation order by table_name")
+    print(f"\n  {'v2 table':<36}{'v1 rows':>9}{'v2 rows':>9}{'rejected':>10}{'changed':>9}  reconciles")
+    for table, disposition, v1, v2, rejected, changed, ok in cur.fetchall():
+        note = "yes" if ok and disposition == "migrated" else ("not carried: " + disposition if ok else "NO")
+        print(f"  {table:<36}{v1:>9}{v2:>9}{rejected:>10}{changed:>9}  {note}")
+    # reasons carry ids; group them by their wording
+    cur.execute(f"select table_name, action, regexp_replace(reason, '=[^ ;:]+', '=…') as kind, count(*) "
+                f"from `{work}`.migration_exceptions group by 1, 2, 3 order by 1, 2, 4 desc")
+    print("\n  exceptions by reason")
+    for table, action, kind, count in cur.fetchall():
+        print(f"  {count:>7}  {action:<9}{table}: {kind}")
+    conn.close()
+    tests = result.by_status("test")
+    models = result.by_status("model")
+    print(f"\n  dbt build: {seconds:.1f}s; models {models}; tests {tests}")
+    print(f"  v2 database: {target.v2_database}; crosswalks and audit: {work}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
