@@ -93,7 +93,7 @@
       {%- set parent = parents[name] -%}
       {%- set parent_key = adapter.quote(parent_key_column(spec.references[name])) -%}
       {%- set alias = 'p_' ~ name -%}
-      {%- do joins.append('left join ' ~ parent ~ ' ' ~ alias ~ ' on ' ~ alias ~ '.' ~ parent_key ~ ' = ' ~ value) -%}
+      {%- do joins.append('left join ' ~ parent ~ ' ' ~ alias ~ ' on ' ~ alias ~ '.' ~ parent_key ~ ' = ' ~ value ~ loaded_rows_only(alias)) -%}
       {%- set dangling = '(' ~ value ~ ') is not null and ' ~ alias ~ '.' ~ parent_key ~ ' is null' -%}
       {%- if spec.references[name] == 'users' -%}
         {#- Say why a user is missing: a patient now lives in v2 patients, not users. -#}
@@ -126,7 +126,8 @@
   {%- set rejects = spec.get('rejects', []) + rejects -%}
   {%- set changes = spec.get('changes', []) + changes -%}
   {%- for alias, relation, on in joined -%}
-    {%- do joins.insert(loop.index0, 'left join ' ~ relation ~ ' ' ~ alias ~ ' on ' ~ on) -%}
+    {%- set is_v2_table = spec.joins[loop.index0][1] in migrated_tables() -%}
+    {%- do joins.insert(loop.index0, 'left join ' ~ relation ~ ' ' ~ alias ~ ' on ' ~ on ~ (loaded_rows_only(alias) if is_v2_table else '')) -%}
   {%- endfor %}
 
 select
@@ -155,6 +156,12 @@ where {{ spec.where }}
   nullif(concat_ws('; '{% for condition, why in rules %},
         case when {{ condition }} then coalesce({{ why }}, {{ sql_literal('rule matched: ' ~ condition) }}) end{% endfor %}), '')
   {%- endif -%}
+{%- endmacro %}
+
+{#- Joined to a v2 table, only its loaded rows count. In a dry run (plan_only) the "table" is
+    the parent model's query, which still holds the rows it would reject. -#}
+{% macro loaded_rows_only(alias) -%}
+  {%- if var('plan_only') %} and {{ alias }}._reject_reason is null{% endif -%}
 {%- endmacro %}
 
 {#- The key column of a parent model: its spec's single unique_key. -#}

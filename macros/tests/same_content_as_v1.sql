@@ -7,7 +7,7 @@
 -#}
 {% test same_content_as_v1(model, v1) %}
 {%- set log = work_relation('migration_exceptions_log') -%}
-{%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+{%- if not execute or var('plan_only') -%}{{ return('select 1 as not_checked_in_a_dry_run where false') }}{%- endif -%}
 {%- set spec = v2_spec_of(model.identifier) -%}
 {%- set key = spec.get('unique_key') or [] -%}
 {%- set columns = adapter.get_columns_in_relation(model) | map(attribute='name') | list -%}

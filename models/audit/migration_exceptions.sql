@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='ephemeral' if var('plan_only') else 'view') }}
 
 {#- Every v1 row that did not load as it was: rejected (not in v2) or changed (loaded, with a
     value set NULL, remapped or dropped). Written by each v2 model in the transaction of its

@@ -47,8 +47,9 @@ hashed as (
         all_patients.*,
         sha1(concat(unhex(namespace.namespace_hex), all_patients.uuid_name)) as digest
     from all_patients
-    -- the namespace is a table of the work schema, not a model: it must survive rebuilds
-    cross join {{ work_relation('patient_uuid_namespace') }} namespace
+    -- the namespace is a table of the work schema, not a model: it must survive rebuilds.
+    -- A dry run (plan_only) writes nothing, so it counts with a stand-in namespace.
+    cross join {{ "(select repeat('0', 32) as namespace_hex)" if var('plan_only') else work_relation('patient_uuid_namespace') }} namespace
 
 )
 

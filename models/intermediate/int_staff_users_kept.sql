@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='ephemeral' if var('plan_only') else 'view') }}
 
 {#- The staff crosswalk: staff keep their v1 ids in v2 users. -#}
 select

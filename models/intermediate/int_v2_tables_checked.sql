@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='ephemeral' if var('plan_only') else 'view') }}
 
 {#- The pre-flight every v2 model waits for: each v2 table this run loads exists and has the
     columns the migration produces (see v2_column_plan). If one does not, this model fails
@@ -7,7 +7,7 @@
 {%- set problems = [] -%}
 {%- if execute -%}
   {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.config.materialized == 'v2_table' -%}
+        if node.resource_type == 'model' and node.config.get('spec') is not none -%}
     {%- do problems.extend(v2_column_check(node.name, node.config.get('spec', {})).problems) -%}
     {%- do checked.append(node.name) -%}
   {%- endfor -%}
