@@ -17,10 +17,16 @@ class Server:
     user: str = "root"
     password: str = field(default="", repr=False)
     unix_socket: str | None = None
+    ssl_ca: str | None = None
+    ssl_cert: str | None = None
+    ssl_key: str | None = None
 
     def connect(self, database: str | None = None, **options):
         kwargs = dict(user=self.user, password=self.password, charset="utf8mb4",
                       collation="utf8mb4_unicode_ci", autocommit=True, **options)
+        for name in ("ssl_ca", "ssl_cert", "ssl_key"):
+            if getattr(self, name):
+                kwargs[name] = getattr(self, name)
         if self.unix_socket:
             kwargs["unix_socket"] = self.unix_socket
         else:

@@ -64,6 +64,7 @@ class DbtResult:
     returncode: int
     results: list[dict]  # run_results.json "results"
     output: str  # dbt's console output
+    errors: list[str] = field(default_factory=list)  # error-level messages (with on_event)
 
     @property
     def ok(self) -> bool:
@@ -82,14 +83,16 @@ class DbtResult:
         return [r for r in self.results if r["status"] in ("error", "fail")]
 
 
-def run_dbt(target: DbtTarget, *args: str, echo: bool = False) -> DbtResult:
-    """Run `dbt <args>` for the target; with echo, stream dbt's output as it comes."""
+def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_event=None) -> DbtResult:
+    """Run `dbt <args>` for the target; with echo, stream dbt's output as it comes. With
+    on_event, dbt logs JSON and each event (a dict) is passed to on_event as it comes."""
     target.write_profile()
     run_results = target.work_dir / "target" / "run_results.json"
     if run_results.exists():
         run_results.unlink()
+    log_format = ["--log-format", "json"] if on_event else []
     command = [
-        sys.executable, "-m", "dbt.cli.main", *args,
+        sys.executable, "-m", "dbt.cli.main", *log_format, *args,
         "--project-dir", str(target.project_dir),
         "--profiles-dir", str(target.work_dir),
         "--target-path", str(target.work_dir / "target"),
@@ -104,11 +107,19 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False) -> DbtResult:
     env.setdefault("DBT_USE_COLORS", "false")
     process = subprocess.Popen(command, cwd=target.project_dir, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
-    lines = []
+    lines, errors = [], []
     for line in process.stdout:
         lines.append(line)
         if echo:
             print(line, end="", flush=True)
+        if on_event:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("info", {}).get("level") == "error":
+                errors.append(event["info"].get("msg", ""))
+            on_event(event)
     process.wait()
     results = json.loads(run_results.read_text())["results"] if run_results.exists() else []
-    return DbtResult(process.returncode, results, "".join(lines))
+    return DbtResult(process.returncode, results, "".join(lines), errors)

@@ -157,6 +157,10 @@ class _Sql:
         """A timestamp between 2019 and 2025."""
         return f"timestamp('2019-01-01 00:00:00') + interval {self.mod(tag, expr, 189_000_000)} second"
 
+    def later(self, tag: str, expr: str, after: str) -> str:
+        """A timestamp up to a year after `after` (an updated_at after its created_at)."""
+        return f"{after} + interval {self.mod(tag, expr, 31_536_000)} second"
+
 
 def _lit(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
@@ -318,7 +322,7 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
     add("users", f"insert into users ({user_cols}) "
         f"select n, {person('n', 'staff')}, concat('staff', n, '@moh.example.sy'), "
         "concat('$2y$10$', sha1(concat('staff', n))), null, "
-        f"{q.stamp('uc', 'n')}, {q.stamp('uu', 'n')}, "
+        f"{q.stamp('uc', 'n')}, {q.later('uu', 'n', q.stamp('uc', 'n'))}, "
         "case when n % 20 = 0 then 'SUPER_ADMIN' when n % 20 <= 10 then 'DOCTOR' when n % 20 <= 15 then 'NURSE' else 'SECRETARY' end, "
         f"case when n = {S} then '2024-06-01 10:00:00' end "
         f"from {seq(S)}")
@@ -327,7 +331,7 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
         f"case when {q.chance('mail', 'n', 60)} then concat(case when n % 10 = 0 then ' Patient' else 'patient' end, n, '@mail.example.sy') end, "
         "concat('$2y$10$', sha1(concat('patient', n))), "
         f"case when {q.chance('avatar', 'n', 20)} then concat('avatars/', n, '.jpg') end, "
-        f"{q.stamp('pc', 'n')}, {q.stamp('pu', 'n')}, 'PATIENT', "
+        f"{q.stamp('pc', 'n')}, {q.later('pu', 'n', q.stamp('pc', 'n'))}, 'PATIENT', "
         f"case when {q.chance('deleted', 'n', 1)} then {q.stamp('pd', 'n')} end "
         f"from {seq(N)}")
     without_row = e.patient_users_without_row
@@ -390,7 +394,7 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
         "null, "
         f"case when n > 10 and {q.chance('rel', 'n', 5)} then 1 + {q.mod('relto', 'n', N)} end, "
         f"case when n > 10 and {q.chance('rel', 'n', 5)} then {q.pick('reltype', 'n', ['SON', 'DAUGHTER', 'PARTNER', 'FATHER', 'MOTHER'])} end, "
-        f"{q.stamp('pc', 'n')}, {q.stamp('pu', 'n')} from {seq(N)}")
+        f"{q.stamp('pc', 'n')}, {q.later('pu', 'n', q.stamp('pc', 'n'))} from {seq(N)}")
     a, b = e.mutual_relatives
     add("patients", f"update patients set relation_patient_id = case id when {a} then {b} else {a} end, "
         f"relation_ship_type = 'PARTNER' where id in ({a}, {b})")
@@ -431,11 +435,15 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
         f"from {seq(e.medical_cases)}")
     add("medical_cases", "insert into medical_cases (id, patient_id, doctor_id, medical_center_id, status, created_at) values "
         f"({e.orphan_medical_case}, {e.missing_patient}, 1, 1, 'OPEN', '2024-01-01')")
-    # v1 has WAITING_LIST_TRANSFERRED; v2 does not
+    # 40% of visits belong to a medical case, and then to the case's patient; v1 has
+    # WAITING_LIST_TRANSFERRED, v2 does not
+    in_case = q.chance("v_mc", "n", 40)
+    case_id = f"(1 + {q.mod('v_mcid', 'n', e.medical_cases)})"
     add("visits", "insert into visits (id, medical_case_id, patient_id, relation_patient_id, clinic_id, doctor_id, medical_center_id, "
         "reason, visit_source, visit_type, status, notes, visit_date, patient_visit_started_at, patient_visit_ended_at, queue_number, "
         "created_at, updated_at) "
-        f"select n, case when {q.chance('v_mc', 'n', 40)} then 1 + {q.mod('v_mcid', 'n', e.medical_cases)} end, {patient('v_p')}, "
+        f"select n, case when {in_case} then {case_id} end, "
+        f"case when {in_case} then 1 + {q.mod('mc_p', case_id, N)} else {patient('v_p')} end, "
         f"case when {q.chance('v_rel', 'n', 3)} then {patient('v_relp')} end, {clinic('v_c')}, "
         f"case when {q.chance('v_doc', 'n', 90)} then {doctor('v', 'n')} end, 1 + {q.mod('v_m', 'n', centers)}, "
         f"case when {q.chance('v_r', 'n', 50)} then 'متابعة' end, {q.pick('v_src', 'n', ['VISIT', 'APPOINTMENT'])}, "

@@ -16,7 +16,7 @@
 
 {#- The same comparison, returning the problems (one message per table) instead of stopping. -#}
 {% macro v2_column_check(table, spec) %}
-  {%- set v2_schema = target.schema -%}
+  {%- set v2_schema = var('v2_schema', none) or target.schema -%}
   {%- set v1_table = spec.get('v1_table', table) -%}
   {%- set v2_columns = table_columns(v2_schema, table) -%}
   {%- set v1_columns = table_columns(var('v1_schema'), v1_table) -%}

@@ -1,5 +1,6 @@
-{#- v2 users holds staff only: v1 users classified staff or both, with their v1 ids.
-    Patient users become v2 patients instead; unclassifiable users are rejected. -#}
+{#- v2 users holds staff only: v1 users classified staff or both, with their v1 ids and columns
+    (person columns cleaned only when the mapping turns a cleaning rule on). Patient users
+    become v2 patients instead; unclassifiable users are rejected. -#}
 {%- set spec = {
     'unique_key': ['id'],
     'joins': [
@@ -9,6 +10,7 @@
     'rejects': [
         ["classified.classification = 'unclassifiable'", "concat('unclassifiable user: ', classified.reason)"],
     ],
+    'column_sql': cleaned_person_columns('s'),
 } -%}
 {{ config(spec=spec) }}
 {{ v2_load(spec) }}

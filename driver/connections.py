@@ -1,0 +1,85 @@
+"""Connecting to the v1 and v2 servers: retries, one-line errors, privileges, same server or not."""
+from __future__ import annotations
+
+import logging
+import time
+
+import mysql.connector
+from mysql.connector import errorcode
+
+from driver.config import Endpoint
+
+log = logging.getLogger(__name__)
+
+
+class ConnectionProblem(Exception):
+    """A server cannot be used: the message is the one line the user sees."""
+
+
+def _explain(endpoint: Endpoint, error: mysql.connector.Error, label: str) -> str:
+    s = endpoint.server
+    where = s.unix_socket or f"{s.host}:{s.port}"
+    if error.errno == errorcode.ER_ACCESS_DENIED_ERROR:
+        return f"{label}: {where} refused the login of {s.user} (wrong user or password in {label}_db_url?)"
+    if error.errno == errorcode.ER_DBACCESS_DENIED_ERROR:
+        return f"{label}: {s.user} may not use database {endpoint.database} on {where}"
+    if error.errno == errorcode.ER_BAD_DB_ERROR:
+        return f"{label}: database {endpoint.database} does not exist on {where}"
+    if error.errno in (errorcode.CR_CONN_HOST_ERROR, errorcode.CR_UNKNOWN_HOST, errorcode.CR_CONNECTION_ERROR,
+                       errorcode.CR_SERVER_LOST, 2013):
+        return f"{label}: no MySQL/MariaDB server answers at {where}"
+    if error.errno in (2026, errorcode.CR_SSL_CONNECTION_ERROR) or "SSL" in str(error.msg):
+        return f"{label}: TLS connection to {where} failed ({error.msg})"
+    return f"{label}: cannot connect to {where} as {s.user} (MySQL error {error.errno})"
+
+
+def connect(endpoint: Endpoint, label: str, *, attempts: int = 1, delay: float = 0.0, database: bool = True):
+    """A connection to the endpoint's server (and database); `attempts` tries for errors that
+    may pass (server unreachable), none for errors that will not (wrong password)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return endpoint.server.connect(endpoint.database if database else None)
+        except mysql.connector.Error as e:
+            passing = e.errno in (errorcode.CR_CONN_HOST_ERROR, errorcode.CR_CONNECTION_ERROR,
+                                  errorcode.CR_SERVER_LOST, 2013)
+            if not passing or attempt == attempts:
+                raise ConnectionProblem(_explain(endpoint, e, label)) from None
+            log.info("%s: server not answering, retry %d of %d in %.0fs", label, attempt, attempts - 1, delay)
+            time.sleep(delay)
+
+
+def server_identity(conn) -> tuple:
+    """What tells two connections apart: the same server answers with the same values."""
+    cur = conn.cursor()
+    cur.execute("select @@hostname, @@port, @@datadir, @@socket")
+    return cur.fetchone()
+
+
+def missing_privileges(conn, schema: str, needed: list[str]) -> list[str]:
+    """Which of `needed` the current account lacks on `schema` (global or schema grants,
+    wildcards included). Table-level grants are not considered: grant on the database."""
+    cur = conn.cursor()
+    cur.execute("select current_user()")
+    user, host = cur.fetchone()[0].rsplit("@", 1)
+    grantee = f"'{user}'@'{host}'"
+    cur.execute(
+        "select privilege_type from information_schema.user_privileges where grantee = %s "
+        "union select privilege_type from information_schema.schema_privileges "
+        "where grantee = %s and %s like table_schema",
+        (grantee, grantee, schema))
+    held = {row[0] for row in cur.fetchall()}
+    return [p for p in needed if p not in held]
+
+
+def require_privileges(conn, label: str, endpoint: Endpoint, schema: str, needed: list[str]) -> None:
+    missing = missing_privileges(conn, schema, needed)
+    if missing:
+        raise ConnectionProblem(
+            f"{label}: {endpoint.server.user} lacks {', '.join(missing)} on {schema} "
+            f"(GRANT {', '.join(missing)} ON `{schema}`.* TO the migration account)")
+
+
+def table_names(conn, schema: str) -> set[str]:
+    cur = conn.cursor()
+    cur.execute("select table_name from information_schema.tables where table_schema = %s", (schema,))
+    return {row[0] for row in cur.fetchall()}

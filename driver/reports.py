@@ -1,0 +1,94 @@
+"""The files a real run leaves: crosswalk CSVs, exceptions.csv and validation_report.json.
+Rows stream from the database in batches straight into the files; they carry ids and codes
+only, never names, phones or e-mails."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from driver.plan import reason_kind
+
+STAFF_CROSSWALK = "old_user_id__to__new_user_id.csv"
+PATIENT_CROSSWALK = "old_user_id__to__new_patient_id.csv"
+
+
+def stream_csv(conn, sql: str, header: list[str], path: Path, batch_size: int) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cur = conn.cursor(buffered=False)
+    cur.execute(sql)
+    rows = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        while True:
+            batch = cur.fetchmany(batch_size)
+            if not batch:
+                break
+            writer.writerows(["" if v is None else v for v in row] for row in batch)
+            rows += len(batch)
+    cur.close()
+    return rows
+
+
+def write_crosswalks(conn, work: str, reports: Path, batch_size: int) -> dict[str, int]:
+    return {
+        STAFF_CROSSWALK: stream_csv(
+            conn, f"select old_user_id, new_user_id from `{work}`.int_staff_users_kept order by old_user_id",
+            ["old_user_id", "new_user_id"], reports / STAFF_CROSSWALK, batch_size),
+        PATIENT_CROSSWALK: stream_csv(
+            conn, f"select v1_user_id, v1_patient_id, patient_uuid from `{work}`.int_patients_minted "
+                  "order by v1_user_id, v1_patient_id",
+            ["old_user_id", "old_patient_id", "new_patient_id"], reports / PATIENT_CROSSWALK, batch_size),
+    }
+
+
+def write_exceptions(conn, work: str, reports: Path, batch_size: int) -> int:
+    """reports/exceptions.csv (table,key,reason); the reason starts with what happened to the
+    row: "rejected" (not in v2) or "changed" (in v2, a value changed)."""
+    return stream_csv(
+        conn, f"select table_name, row_key, concat(action, ': ', reason) from `{work}`.migration_exceptions "
+              "order by table_name, row_key",
+        ["table", "key", "reason"], reports / "exceptions.csv", batch_size)
+
+
+def reconciliation(conn, work: str) -> list[dict]:
+    cur = conn.cursor(dictionary=True)
+    cur.execute(f"select * from `{work}`.migration_reconciliation order by table_name")
+    return [{k: (bool(v) if k == "reconciles" else v) for k, v in row.items()} for row in cur.fetchall()]
+
+
+def exceptions_by_reason(conn, work: str) -> dict[str, int]:
+    cur = conn.cursor()
+    cur.execute(f"select table_name, action, reason, count(*) from `{work}`.migration_exceptions "
+                "group by table_name, action, reason")
+    grouped: dict[str, int] = {}
+    for table, action, reason, count in cur.fetchall():
+        key = f"{table}: {action}: {reason_kind(reason)}"
+        grouped[key] = grouped.get(key, 0) + count
+    return dict(sorted(grouped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def table_checksums(conn, schema: str, tables: list[str]) -> dict[str, int | None]:
+    cur = conn.cursor()
+    result = {}
+    for table in tables:
+        cur.execute(f"checksum table `{schema}`.`{table}`")
+        result[table] = cur.fetchone()[1]
+    return result
+
+
+def dbt_results(results: list[dict]) -> list[dict]:
+    """Every dbt node of the run with its outcome; test failures count failing rows, never show them."""
+    return [{
+        "node": r["unique_id"],
+        "status": r["status"],
+        "failing_rows": r.get("failures"),
+        "seconds": round(r.get("execution_time") or 0, 3),
+        "rows_affected": (r.get("adapter_response") or {}).get("rows_affected"),
+    } for r in results]
+
+
+def write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

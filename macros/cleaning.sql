@@ -1,0 +1,86 @@
+{#-
+  The seed tool's optional cleaning of person columns (v2 users and patients), from mapping.yaml
+  through vars clean_phones, clean_emails, clean_names and clean_dates. Each macro returns the
+  cleaned SQL expression, or the column unchanged when its rule is off. `force` gives the
+  cleaned form regardless, so the dry-run plan can count what a rule would change.
+-#}
+
+{#- Phone numbers to E.164: drop the listed characters; 00 -> +; a national number (leading 0,
+    or no prefix at all) gets the default country code. A result that is not +<7-15 digits>
+    is not a phone number we understand: the value is left as it was. -#}
+{% macro clean_phone(column, force=false) -%}
+  {%- set rule = var('clean_phones') -%}
+  {%- if not (rule.enabled or force) -%}{{ return(column) }}{%- endif -%}
+  {%- set stripped = namespace(sql=column) -%}
+  {%- for character in rule.remove_characters -%}
+    {%- set stripped.sql = "replace(" ~ stripped.sql ~ ", " ~ sql_literal(character) ~ ", '')" -%}
+  {%- endfor -%}
+  {%- set s = stripped.sql -%}
+  {%- set code = sql_literal(rule.default_country_code) -%}
+  {%- set normalized -%}
+    case
+      when {{ s }} like '+%' then {{ s }}
+      when {{ s }} like '00%' then concat('+', substr({{ s }}, 3))
+      {%- if rule.add_country_code_if_missing %}
+      when {{ s }} like '0%' then concat({{ code }}, substr({{ s }}, 2))
+      else concat({{ code }}, {{ s }})
+      {%- else %}
+      else {{ s }}
+      {%- endif %}
+    end
+  {%- endset -%}
+  {%- if rule.validate -%}
+  case when {{ column }} is null or trim({{ column }}) = '' then {{ column }}
+       when ({{ normalized }}) regexp '^[+][1-9][0-9]{6,14}$' then {{ normalized }}
+       else {{ column }} end
+  {%- else -%}
+  case when {{ column }} is null or trim({{ column }}) = '' then {{ column }} else {{ normalized }} end
+  {%- endif -%}
+{%- endmacro %}
+
+{#- E-mail: trimmed and lower-cased. With validate, a result that is not name@domain.tld is left
+    as it was. -#}
+{% macro clean_email(column, force=false) -%}
+  {%- set rule = var('clean_emails') -%}
+  {%- if not (rule.enabled or force) -%}{{ return(column) }}{%- endif -%}
+  {%- set cleaned = column -%}
+  {%- if rule.trim -%}{%- set cleaned = "trim(" ~ cleaned ~ ")" -%}{%- endif -%}
+  {%- if rule.lowercase -%}{%- set cleaned = "lower(" ~ cleaned ~ ")" -%}{%- endif -%}
+  {%- if rule.validate -%}
+  case when {{ cleaned }} regexp '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$' then {{ cleaned }} else {{ column }} end
+  {%- else -%}
+  {{ cleaned }}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- Names: trimmed, runs of spaces collapsed to one. -#}
+{% macro clean_name(column, force=false) -%}
+  {%- set rule = var('clean_names') -%}
+  {%- if not (rule.enabled or force) -%}{{ return(column) }}{%- endif -%}
+  {%- set cleaned = column -%}
+  {%- if rule.trim -%}{%- set cleaned = "trim(" ~ cleaned ~ ")" -%}{%- endif -%}
+  {%- if rule.collapse_spaces -%}{%- set cleaned = "regexp_replace(" ~ cleaned ~ ", ' {2,}', ' ')" -%}{%- endif -%}
+  {{ cleaned }}
+{%- endmacro %}
+
+{#- Dates: a zero or otherwise impossible date (before year 1000) becomes NULL. -#}
+{% macro clean_date(column, force=false) -%}
+  {%- set rule = var('clean_dates') -%}
+  {%- if not ((rule.enabled and rule.invalid_to_null) or force) -%}{{ return(column) }}{%- endif -%}
+  case when {{ column }} < '1000-01-01' then null else {{ column }} end
+{%- endmacro %}
+
+{#- column_sql entries for the person columns of a users-shaped row under `alias`: only the
+    columns a rule changes, so with every rule off the row is copied as it is. -#}
+{% macro cleaned_person_columns(alias) -%}
+  {%- set columns = {} -%}
+  {%- if var('clean_names').enabled -%}
+    {%- for c in ['first_name', 'last_name', 'father_name', 'mother_name'] -%}
+      {%- do columns.update({c: clean_name(alias ~ '.' ~ c)}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {%- if var('clean_phones').enabled -%}{%- do columns.update({'phone_number': clean_phone(alias ~ '.phone_number')}) -%}{%- endif -%}
+  {%- if var('clean_emails').enabled -%}{%- do columns.update({'email': clean_email(alias ~ '.email')}) -%}{%- endif -%}
+  {%- if var('clean_dates').enabled -%}{%- do columns.update({'date_of_birth': clean_date(alias ~ '.date_of_birth')}) -%}{%- endif -%}
+  {{- return(columns) -}}
+{%- endmacro %}
