@@ -36,6 +36,16 @@
 
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
 
+  {#- READ COMMITTED: models load in parallel and all write the one exceptions log; under
+      REPEATABLE READ their gap locks on it deadlock, and INSERT ... SELECT would lock the rows
+      it reads. The level applies from the next transaction, so the introspection's ends first. -#}
+  {% call statement('end_introspection', auto_begin=False) -%}
+    commit
+  {%- endcall %}
+  {% call statement('isolation', auto_begin=False) -%}
+    set session transaction isolation level read committed
+  {%- endcall %}
+
   {#- Session settings for a faithful copy: ids of 0 stay 0, timestamps are not shifted by a
       time zone, and foreign key checks follow the disable_fk_checks policy. -#}
   {% call statement('session_settings') -%}

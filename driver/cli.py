@@ -1,0 +1,75 @@
+"""moh-migrate: the command line. Parses flags, runs, prints; the work is in driver.run."""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from driver import logs
+from driver.config import ConfigError, load_config
+from driver.mapping import load_mapping
+from driver.run import EXIT_INPUT, EXIT_INTERNAL, Migration, Options, RunFailed
+
+EXIT_CODES = """\b
+Exit status:
+  0  the migration (or dry run) completed and validated
+  1  the migration failed: a dbt model or test, or a custom validation query
+  2  bad input: config.yaml or mapping.yaml (the message names the file and key)
+  3  a server cannot be used: unreachable, wrong password, missing privilege
+  4  pre-flight refused: v2 or v1 tables missing or not what the migration expects
+  5  internal error (run with --verbose for the traceback)
+"""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="config.yaml: database URLs and run settings.")
+@click.option("--mapping", "mapping_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="mapping.yaml: roles, value remaps and cleaning.")
+@click.option("--dry-run", is_flag=True, help="Plan only: schema diff, migration plan, checks; write nothing to any database.")
+@click.option("--verbose", is_flag=True, help="Also SQL and phase timings (never data values), and tracebacks.")
+@click.option("--batch-size", type=click.IntRange(min=1), help="Rows per batch when copying and writing reports.")
+@click.option("--limit", type=click.IntRange(min=1), help="Migrate a sample of N patients and everything that is theirs.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Where reports, logs and checks are written.")
+def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, output_dir) -> None:
+    """Migrate the medical-center platform from its v1 database to v2 (old_db_url -> new_db_url)."""
+    try:
+        config = load_config(config_path, batch_size=batch_size)
+    except ConfigError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_INPUT)
+    redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii)
+    log = logs.logging.getLogger("driver.cli")
+    code = 0
+    try:
+        mapping = load_mapping(mapping_path, phone_normalization=config.phone_normalization,
+                               email_validation=config.email_validation, data_cleaning=config.data_cleaning)
+        for warning in config.warnings + mapping.warnings:
+            log.warning("warning: %s", warning)
+        options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir)
+        code = Migration(config, mapping, options).execute()
+    except ConfigError as e:
+        log.error("error: %s", e)
+        code = EXIT_INPUT
+    except RunFailed as e:
+        log.error("error: %s", e)
+        code = e.code
+    except KeyboardInterrupt:
+        log.error("error: interrupted; run the same command again to start over")
+        code = 130
+    except Exception as e:  # the last line of defence: one line, no secrets, traceback only if asked
+        log.error("error: internal error: %s: %s%s", type(e).__name__, redact.clean(str(e)),
+                  "" if verbose else " (run with --verbose for the traceback)")
+        if verbose:
+            log.error(redact.clean(traceback.format_exc()))
+        code = EXIT_INTERNAL
+    finally:
+        logs.close()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

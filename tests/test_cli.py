@@ -1,0 +1,194 @@
+"""moh-migrate on a real server: a read-only dry run, a full run, a --limit sample, and every
+kind of bad input failing with its own message, its exit code and no password anywhere."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from driver.cli import main
+from tests.conftest import TEST_SECRET, make_env
+
+PASSWORD = "Ro-pass-7731!"
+STAFF_HEADER = ["old_user_id", "new_user_id"]
+PATIENT_HEADER = ["old_user_id", "old_patient_id", "new_patient_id"]
+
+
+def config_for(env, directory: Path, *, user="root", password="", old_db=None, new_db=None, server=None, **extra) -> Path:
+    s = env.server
+    old_server = server or s
+
+    def url(srv, db):
+        return f"mysql+pymysql://{user}:{password}@{srv.host}:{srv.port}/{db}"
+    data = {"old_db_url": url(old_server, old_db or env.v1), "new_db_url": url(s, new_db or env.v2),
+            "patient_uuid_secret": TEST_SECRET, **extra}
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "config.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def run_cli(config: Path, *args: str, mapping: str = "mapping.example.yaml") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "driver.cli", "--config", str(config), "--mapping", mapping, *args],
+                          capture_output=True, text=True)
+
+
+def files_text(directory: Path) -> str:
+    return "\n".join(p.read_text("utf-8", errors="replace") for p in directory.rglob("*") if p.is_file())
+
+
+def assert_no_secret(result, directory: Path, *secrets: str) -> None:
+    text = result.stdout + result.stderr + (files_text(directory) if directory.exists() else "")
+    for secret in secrets:
+        assert secret not in text
+
+
+def csv_header(path: Path) -> list[str]:
+    with path.open(newline="") as f:
+        return next(csv.reader(f))
+
+
+@pytest.fixture(scope="module")
+def env(server, tmp_path_factory):
+    env = make_env(server, tmp_path_factory.mktemp("cli"), "cli", patients=300)
+    yield env
+    env.drop()
+
+
+@pytest.fixture
+def readonly_account(env):
+    for host in ("%", "localhost"):
+        env.execute(f"create user if not exists 'moh_ro'@'{host}' identified by '{PASSWORD}'",
+                    f"grant select on `{env.v1}`.* to 'moh_ro'@'{host}'",
+                    f"grant select on `{env.v2}`.* to 'moh_ro'@'{host}'")
+    yield "moh_ro"
+    for host in ("%", "localhost"):
+        env.execute(f"drop user if exists 'moh_ro'@'{host}'")
+
+
+def test_dry_run_on_a_select_only_account_writes_nothing_to_either_database(env, tmp_path, readonly_account):
+    before = (env.table_checksums(env.v1), env.table_checksums(env.v2))
+    config = config_for(env, tmp_path, user=readonly_account, password=PASSWORD)
+    out = tmp_path / "out"
+
+    result = run_cli(config, "--dry-run", "--output-dir", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert (env.table_checksums(env.v1), env.table_checksums(env.v2)) == before
+    assert env.scalar("select count(*) from information_schema.schemata where schema_name = %s", (env.work,)) == 0
+    for name in ("schema_diff.md", "post_migration_checks.sql", "reports/migration_plan.json"):
+        assert (out / name).stat().st_size > 0, name
+    plan = json.loads((out / "reports/migration_plan.json").read_text())
+    assert len(plan["tables"]) == 63
+    assert plan["tables"]["appointments"]["rows_rejected"] == 2
+    assert "## Columns" in (out / "schema_diff.md").read_text()
+    assert_no_secret(result, out, PASSWORD)
+
+
+def test_a_full_run_writes_every_output_with_the_spec_headers(env, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--config", str(config_for(env, tmp_path)), "--mapping", "mapping.example.yaml",
+                                       "--output-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert csv_header(out / "reports/old_user_id__to__new_user_id.csv") == STAFF_HEADER
+    assert csv_header(out / "reports/old_user_id__to__new_patient_id.csv") == PATIENT_HEADER
+    assert csv_header(out / "reports/exceptions.csv") == ["table", "key", "reason"]
+    for name in ("schema_diff.md", "post_migration_checks.sql", "migration.log", "validation_report.json",
+                 "reports/migration_plan.json"):
+        assert (out / name).stat().st_size > 0, name
+    report = json.loads((out / "validation_report.json").read_text())
+    assert report["status"] == "passed" and len(report["tables"]) == 63
+    assert all(t["reconciles"] for t in report["tables"])
+    assert report["tests"]["summary"] == {"pass": len([r for r in report["tests"]["results"]
+                                                       if r["node"].startswith("test.")])}
+    patients = sum(1 for _ in (out / "reports/old_user_id__to__new_patient_id.csv").open()) - 1
+    assert patients == env.scalar(f"select count(*) from `{env.v2}`.patients")
+    exceptions = sum(1 for _ in (out / "reports/exceptions.csv").open()) - 1
+    assert exceptions == env.scalar(f"select count(*) from `{env.work}`.migration_exceptions")
+
+
+def test_limit_50_loads_50_patients_and_leaves_no_orphan(env, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(config_for(env, tmp_path), "--limit", "50", "--output-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert env.scalar(f"select count(*) from `{env.v2}`.patients") == 50
+    assert env.scalar(f"select count(*) from `{env.v2}`.visits") > 50
+    # every orphan check of the generated post-migration script returns 0
+    checks = [q for q in (out / "post_migration_checks.sql").read_text().split(";\n") if "'orphans:" in q]
+    assert len(checks) == 72
+    for query in checks:
+        name, value, expected = env.rows(query)[0]
+        assert value == 0, name
+
+
+@pytest.mark.parametrize("config_changes, mapping_changes, code, message", [
+    ({"colour": "blue"}, {}, 2, "unknown key 'colour'"),
+    ({"new_db_url": "postgres://root:Sec-123@h/db"}, {}, 2, "scheme 'postgres'"),
+    ({}, {"roles_patients": ["PATIENT", "DOCTOR"]}, 2, "role DOCTOR is in both"),
+    ({}, {"enum_remaps": {"visits.status": {"WAITING_LIST_TRANSFERRED": "PARKED"}}}, 2, "'PARKED' is not a v2 value"),
+    ({}, {"enum_remaps": {"icd_entities.class_kind": {"CHAPTER": "chapter", "BLOCK": "block", "CATEGORY": "category"}}},
+     2, "has no v2 value"),
+])
+def test_bad_input_fails_before_connecting(env, tmp_path, config_changes, mapping_changes, code, message):
+    config = config_for(env, tmp_path, password="Sec-123", **config_changes)
+    mapping = yaml.safe_load(open("mapping.example.yaml"))
+    mapping.update(mapping_changes)
+    (tmp_path / "mapping.yaml").write_text(yaml.safe_dump(mapping))
+    out = tmp_path / "out"
+    result = run_cli(config, "--output-dir", str(out), mapping=str(tmp_path / "mapping.yaml"))
+    assert result.returncode == code
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()[-1]) > 0
+    assert_no_secret(result, out, "Sec-123")
+
+
+def test_an_unreachable_server_fails_with_one_line(env, tmp_path):
+    config = config_for(env, tmp_path, retry_attempts=1,
+                        new_db_url=f"mysql+pymysql://root:Unreach-55@127.0.0.1:1/{env.v2}")
+    result = run_cli(config, "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 3
+    assert "new: no MySQL/MariaDB server answers at 127.0.0.1:1" in result.stderr
+    assert_no_secret(result, tmp_path / "out", "Unreach-55")
+
+
+def test_a_wrong_password_fails_without_showing_it(env, tmp_path, readonly_account):
+    result = run_cli(config_for(env, tmp_path, user=readonly_account, password="Wrong-pass-991"),
+                     "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 3
+    assert "refused the login of moh_ro" in result.stderr
+    assert_no_secret(result, tmp_path / "out", "Wrong-pass-991", PASSWORD)
+
+
+def test_a_missing_privilege_is_named(env, tmp_path, readonly_account):
+    result = run_cli(config_for(env, tmp_path, user=readonly_account, password=PASSWORD),
+                     "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 3
+    assert f"moh_ro lacks INSERT, DELETE on {env.v2}" in result.stderr
+    assert_no_secret(result, tmp_path / "out", PASSWORD)
+
+
+def test_a_missing_v2_table_stops_the_run_before_it_writes(env, tmp_path, scratch_env):
+    broken = scratch_env("cli_missing", patients=30)
+    broken.execute("set foreign_key_checks = 0", f"drop table `{broken.v2}`.vaccines")
+    result = run_cli(config_for(broken, tmp_path), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 4
+    assert f"v2 database {broken.v2} lacks 1 tables (vaccines)" in result.stderr
+
+
+def test_a_failed_dbt_test_is_named_with_its_rows(env, tmp_path, scratch_env):
+    broken = scratch_env("cli_failtest", patients=30)
+    # a v2 trigger that alters rows as they load: the content checksum of symptoms must catch it
+    trigger = (f"create trigger `{broken.v2}`.mangle before insert on `{broken.v2}`.symptoms "
+               "for each row set new.title = concat(new.title, '!')")
+    result = run_cli(config_for(broken, tmp_path, pre_migration_sql=[trigger]), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "migration failed: 1 dbt tests failed: same_content_as_v1_symptoms_ref_stg_v1__symptoms_ (1 rows)" \
+        in result.stderr
+    report = json.loads((tmp_path / "out/validation_report.json").read_text())
+    assert report["status"] == "failed"
