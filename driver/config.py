@@ -156,13 +156,16 @@ class Config:
 
 
 def _expand_env(value: str, key: str, source: str) -> str:
-    """${NAME} in a value is the environment variable NAME: passwords need not sit in the file."""
+    """${NAME} in a value is the environment variable NAME (${NAME:-default} when it may be
+    unset): passwords need not sit in the file."""
     def substitute(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in os.environ:
-            raise ConfigError(f"{source}: {key}: environment variable {name} is not set")
-        return os.environ[name]
-    return re.sub(r"\$\{(\w+)\}", substitute, value)
+        name, default = match.group(1), match.group(2)
+        if name in os.environ:
+            return os.environ[name]
+        if default is not None:
+            return default
+        raise ConfigError(f"{source}: {key}: environment variable {name} is not set")
+    return re.sub(r"\$\{(\w+)(?::-([^}]*))?\}", substitute, value)
 
 
 def read_yaml(path: str | Path, what: str) -> dict:

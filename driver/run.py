@@ -3,15 +3,18 @@ reports. A dry run compiles and measures with SELECTs only and writes nothing to
 database. Every failure becomes a RunFailed with one line and an exit code."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import resource
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import click
 import sqlglot
 import sqlglot.errors
 
@@ -66,6 +69,7 @@ class Migration:
         self.work = config.work_schema or f"{config.new.database}_migrate"
         self.landing = f"{config.new.database}_v1_landing"
         self.timings: dict[str, float] = {}
+        self.copy_peak_rss_mb = None
         self.same_server = True
         self.old_conn = self.new_conn = None
 
@@ -241,7 +245,16 @@ class Migration:
             # all of them: the reconciliation counts the v1 rows of the tables not carried too
             tables = sorted(schema_facts.columns("v1"))
 
+            bars = {}
+
             def progress(table, done, total):
+                if sys.stderr.isatty():  # a bar per table on a terminal; plain log lines elsewhere
+                    if table not in bars:
+                        bars[table] = click.progressbar(length=total, label=f"   {table:<40}", file=sys.stderr)
+                        bars[table].__enter__()
+                    bars[table].update(done - bars[table].pos)
+                    if done >= total:
+                        bars.pop(table).__exit__(None, None, None)
                 log.debug("   %s: %d/%d rows", table, done, total)
             writer = connect(c.new, "new", database=False)
             reader = connect(c.old, "old")
@@ -249,9 +262,13 @@ class Migration:
                 copied = copy_to_landing(reader, writer, c.old.database, self.landing, tables,
                                          c.batch_size, c.bulk_insert_size, progress)
             finally:
+                for bar in bars.values():
+                    bar.__exit__(None, None, None)
                 reader.close()
                 writer.close()
-            log.info("   %d rows in %d tables", sum(copied.values()), len(copied))
+            self.copy_peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            log.info("   %d rows in %d tables; driver peak memory %.1f MB", sum(copied.values()), len(copied),
+                     self.copy_peak_rss_mb)
 
     def run_sql(self, label: str, statements) -> None:
         if not statements:
@@ -272,7 +289,6 @@ class Migration:
         if not result.ok:
             raise self._dbt_failure(result, "preparing the work schema")
         if self.config.patient_uuid_secret:
-            import hashlib
             namespace = hashlib.sha256(self.config.patient_uuid_secret.encode("utf-8")).hexdigest()[:32]
             self.new_conn.cursor().execute(
                 f"replace into `{self.work}`.patient_uuid_namespace (id, namespace_hex) values (1, %s)", (namespace,))
@@ -344,6 +360,7 @@ class Migration:
                                 "models": {r["unique_id"]: round(r.get("execution_time") or 0, 3)
                                            for r in results if r["unique_id"].startswith("model.")}},
             "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "driver_peak_rss_mb_after_copy": self.copy_peak_rss_mb,
         }
         reports.write_json(self.out / "validation_report.json", report)
         return report

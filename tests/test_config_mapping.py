@@ -111,3 +111,12 @@ def test_the_example_mapping_gives_the_projects_defaults(tmp_path):
 def test_bad_mapping(tmp_path, changes, message):
     with pytest.raises(ConfigError, match=message):
         load_mapping(mapping_with(tmp_path, **changes))
+
+
+def test_environment_defaults_and_the_shipped_example(tmp_path, monkeypatch):
+    monkeypatch.delenv("MOH_MIGRATE_UUID_SECRET", raising=False)
+    monkeypatch.setenv("OLD_DB_PASSWORD", "o")
+    monkeypatch.setenv("NEW_DB_PASSWORD", "n")
+    c = load_config("config.example.yaml")
+    assert c.patient_uuid_secret == "" and c.old.server.password == "o" and c.new.database == "new_moh"
+    assert c.warnings == ()
