@@ -63,7 +63,7 @@ def dispositions(mapping: Mapping) -> dict[str, str]:
 class Migration:
     def __init__(self, config: Config, mapping: Mapping, options: Options):
         self.config, self.mapping, self.options = config, mapping, options
-        self.out = options.output_dir
+        self.out = options.output_dir.resolve()  # dbt runs in the project directory
         self.reports = self.out / "reports"
         self.dbt_dir = self.out / ".moh-migrate" / "dbt"
         self.work = config.work_schema or f"{config.new.database}_migrate"
@@ -126,7 +126,7 @@ class Migration:
             named = ", ".join(f"{f['unique_id'].split('.')[2]} ({f.get('failures')} rows)" for f in tests[:5])
             more = f" and {len(tests) - 5} more" if len(tests) > 5 else ""
             return RunFailed(f"{what}: {len(tests)} dbt tests failed: {named}{more}")
-        message = " ".join(" ".join(result.errors).split()) or "dbt stopped without saying why"
+        message = " ".join(" ".join(result.errors).split()) or last_dbt_message(result.output)
         code = EXIT_PREFLIGHT if "pre-flight" in message or "does not match" in message \
             or "does not exist" in message else EXIT_FAILED
         return RunFailed(f"{what}: {message}", code)
@@ -215,7 +215,7 @@ class Migration:
                 dispositions(self.mapping), c.old.database, c.new.database), encoding="utf-8")
 
     def measure_plan(self, snapshot: dict) -> None:
-        """reports/migration_plan.json, before anything moves (in a real run too)."""
+        """reports/migration_plan.json: what a real run would load and reject, measured read-only."""
         c = self.config
         with self.phase("plan: measure what each table would load and reject (SELECT only)"):
             target = self.target(c.old, c.old.database, "plan", schema_snapshot=snapshot, plan_only=True,
@@ -373,8 +373,10 @@ class Migration:
             snapshot = self.snapshots()
             self.compile_project(snapshot)
             self.write_schema_files()
-            self.measure_plan(snapshot)
             if self.options.dry_run:
+                # a real run skips the plan: it would cost about twice the load, and the
+                # validation report gives the actual outcome per table
+                self.measure_plan(snapshot)
                 self.parse_compiled_sql()
                 log.info("dry run done: schema_diff.md, post_migration_checks.sql, reports/migration_plan.json "
                          "(nothing was written to either database)")
@@ -400,6 +402,18 @@ class Migration:
             for conn in (self.old_conn, self.new_conn):
                 if conn is not None:
                     conn.close()
+
+
+def last_dbt_message(output: str) -> str:
+    """The last thing dbt said, when it stopped without an error event."""
+    for line in reversed(output.splitlines()):
+        try:
+            message = json.loads(line).get("info", {}).get("msg", "")
+        except ValueError:
+            message = line
+        if message.strip():
+            return " ".join(message.split())
+    return "dbt stopped without saying why"
 
 
 def copy_file(source: Path, destination: Path) -> None:

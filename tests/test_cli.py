@@ -99,8 +99,7 @@ def test_a_full_run_writes_every_output_with_the_spec_headers(env, tmp_path):
     assert csv_header(out / "reports/old_user_id__to__new_user_id.csv") == STAFF_HEADER
     assert csv_header(out / "reports/old_user_id__to__new_patient_id.csv") == PATIENT_HEADER
     assert csv_header(out / "reports/exceptions.csv") == ["table", "key", "reason"]
-    for name in ("schema_diff.md", "post_migration_checks.sql", "migration.log", "validation_report.json",
-                 "reports/migration_plan.json"):
+    for name in ("schema_diff.md", "post_migration_checks.sql", "migration.log", "validation_report.json"):
         assert (out / name).stat().st_size > 0, name
     report = json.loads((out / "validation_report.json").read_text())
     assert report["status"] == "passed" and len(report["tables"]) == 63
@@ -192,3 +191,12 @@ def test_a_failed_dbt_test_is_named_with_its_rows(env, tmp_path, scratch_env):
         in result.stderr
     report = json.loads((tmp_path / "out/validation_report.json").read_text())
     assert report["status"] == "failed"
+
+
+def test_a_relative_output_dir_works_from_any_directory(env, tmp_path):
+    config = config_for(env, tmp_path)
+    result = subprocess.run([sys.executable, "-m", "driver.cli", "--config", "config.yaml", "--mapping",
+                             str(Path("mapping.example.yaml").resolve()), "--dry-run", "--output-dir", "out"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/reports/migration_plan.json").exists()

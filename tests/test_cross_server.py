@@ -38,9 +38,9 @@ def test_two_servers_give_the_same_v2_as_one(server, old_server, tmp_path):
         assert len(a) == 63 and a == b
         for name in ("old_user_id__to__new_user_id.csv", "old_user_id__to__new_patient_id.csv", "exceptions.csv"):
             assert (tmp_path / "one/out/reports" / name).read_bytes() == (tmp_path / "two/out/reports" / name).read_bytes()
-        plan_one = json.loads((tmp_path / "one/out/reports/migration_plan.json").read_text())["tables"]
-        plan_two = json.loads((tmp_path / "two/out/reports/migration_plan.json").read_text())["tables"]
-        assert plan_one == plan_two
+        tables_one = json.loads((tmp_path / "one/out/validation_report.json").read_text())["tables"]
+        tables_two = json.loads((tmp_path / "two/out/validation_report.json").read_text())["tables"]
+        assert tables_one == tables_two
         report = json.loads((tmp_path / "two/out/validation_report.json").read_text())
         assert report["status"] == "passed" and report["same_server"] is False
     finally:
