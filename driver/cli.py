@@ -10,7 +10,8 @@ import click
 from driver import logs
 from driver.config import ConfigError, load_config
 from driver.mapping import load_mapping
-from driver.run import EXIT_INPUT, EXIT_INTERNAL, Migration, Options, RunFailed
+from driver.errors import EXIT_INPUT, EXIT_INTERNAL, RunFailed
+from driver.run import Migration, Options
 
 EXIT_CODES = """\b
 Exit status:
@@ -20,6 +21,7 @@ Exit status:
   3  a server cannot be used: unreachable, wrong password, missing privilege
   4  pre-flight refused: v2 or v1 tables missing or not what the migration expects
   5  internal error (run with --verbose for the traceback)
+  6  another run is working on the same v2 database
 """
 
 
@@ -32,9 +34,14 @@ Exit status:
 @click.option("--verbose", is_flag=True, help="Also SQL and phase timings (never data values), and tracebacks.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Rows per batch when copying and writing reports.")
 @click.option("--limit", type=click.IntRange(min=1), help="Migrate a sample of N patients and everything that is theirs.")
+@click.option("--rollback", is_flag=True,
+              help="Put v2 back as it was before the last run, from the backup that run took.")
+@click.option("--replace-existing", is_flag=True,
+              help="Replace v2 rows this tool did not write (the v2 application's seed rows); they are backed up first.")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Where reports, logs and checks are written.")
-def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, output_dir) -> None:
+def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollback, replace_existing,
+         output_dir) -> None:
     """Migrate the medical-center platform from its v1 database to v2 (old_db_url -> new_db_url)."""
     try:
         config = load_config(config_path, batch_size=batch_size)
@@ -49,8 +56,13 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, output_
                                email_validation=config.email_validation, data_cleaning=config.data_cleaning)
         for warning in config.warnings + mapping.warnings:
             log.warning("warning: %s", warning)
-        options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir)
-        code = Migration(config, mapping, options).execute()
+        if rollback and (dry_run or limit or replace_existing):
+            raise ConfigError("--rollback restores the last run's backup: it takes no --dry-run, --limit "
+                              "or --replace-existing")
+        options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir,
+                          rollback=rollback, replace_existing=replace_existing)
+        migration = Migration(config, mapping, options)
+        code = migration.rollback() if rollback else migration.execute()
     except ConfigError as e:
         log.error("error: %s", e)
         code = EXIT_INPUT
@@ -58,7 +70,7 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, output_
         log.error("error: %s", e)
         code = e.code
     except KeyboardInterrupt:
-        log.error("error: interrupted; run the same command again to start over")
+        log.error("error: interrupted; run the same command again to resume, or --rollback to undo")
         code = 130
     except Exception as e:  # the last line of defence: one line, no secrets, traceback only if asked
         log.error("error: internal error: %s: %s%s", type(e).__name__, redact.clean(str(e)),

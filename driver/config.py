@@ -81,6 +81,8 @@ EFFECTIVE = {
     "retry_attempts": 3,
     "retry_delay_seconds": 2.0,
     "disable_fk_checks": True,
+    "backup_before_migration": True,
+    "rollback_on_failure": False,
     "validate_after_migration": True,
     "log_pii": False,
     "log_level": "INFO",
@@ -97,8 +99,6 @@ EFFECTIVE = {
 }
 # The seed tool's keys that change nothing here, and why (accepted, with a warning).
 NO_EFFECT = {
-    "backup_before_migration": "this version takes no backup; back v2 up yourself before a real run",
-    "rollback_on_failure": "this version does not roll back; a failed run leaves v2 as dbt left it",
     "connection_pool_size": "the driver holds one connection per server; dbt uses max_workers",
     "connection_pool_timeout": "the driver holds one connection per server",
     "preserve_audit_fields": "audit fields (created_at, updated_at, deleted_at) are always preserved",
@@ -109,6 +109,7 @@ NO_EFFECT = {
 PRODUCT = {
     "patient_uuid_secret": "",
     "work_schema": "",
+    "backup_schema": "",
 }
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -130,6 +131,8 @@ class Config:
     retry_attempts: int
     retry_delay_seconds: float
     disable_fk_checks: bool
+    backup_before_migration: bool
+    rollback_on_failure: bool
     validate_after_migration: bool
     log_pii: bool
     log_level: str
@@ -145,6 +148,7 @@ class Config:
     custom_validation_queries: tuple[ValidationQuery, ...]
     patient_uuid_secret: str
     work_schema: str
+    backup_schema: str
     warnings: tuple[str, ...] = field(default=())
 
     @property

@@ -28,6 +28,8 @@ def _explain(endpoint: Endpoint, error: mysql.connector.Error, label: str) -> st
     if error.errno in (errorcode.CR_CONN_HOST_ERROR, errorcode.CR_UNKNOWN_HOST, errorcode.CR_CONNECTION_ERROR,
                        errorcode.CR_SERVER_LOST, 2013):
         return f"{label}: no MySQL/MariaDB server answers at {where}"
+    if error.errno in (4036, 3159):  # MariaDB, MySQL: require_secure_transport
+        return f"{label}: {where} accepts only TLS connections: add ?ssl_ca=/path/to/ca.pem to {label}_db_url"
     if error.errno in (2026, errorcode.CR_SSL_CONNECTION_ERROR) or "SSL" in str(error.msg):
         return f"{label}: TLS connection to {where} failed ({error.msg})"
     return f"{label}: cannot connect to {where} as {s.user} (MySQL error {error.errno})"

@@ -21,12 +21,18 @@ class Server:
     ssl_cert: str | None = None
     ssl_key: str | None = None
 
+    def tls_options(self) -> dict:
+        """TLS as the URL asks for it, as the seed's pymysql URLs behave: ?ssl_ca= turns it on
+        and verifies the server's certificate; no ssl_* parameter means a plain connection."""
+        options = {name: getattr(self, name) for name in ("ssl_ca", "ssl_cert", "ssl_key") if getattr(self, name)}
+        if "ssl_ca" in options:
+            options["ssl_verify_cert"] = True
+        return options or {"ssl_disabled": True}
+
     def connect(self, database: str | None = None, **options):
         kwargs = dict(user=self.user, password=self.password, charset="utf8mb4",
                       collation="utf8mb4_unicode_ci", autocommit=True, **options)
-        for name in ("ssl_ca", "ssl_cert", "ssl_key"):
-            if getattr(self, name):
-                kwargs[name] = getattr(self, name)
+        kwargs.update(self.tls_options())
         if self.unix_socket:
             kwargs["unix_socket"] = self.unix_socket
         else:

@@ -6,8 +6,10 @@ from dbt's console text.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -83,6 +85,14 @@ class DbtResult:
         return [r for r in self.results if r["status"] in ("error", "fail")]
 
 
+def die_with_parent() -> None:
+    """In the dbt child, before it starts: ask Linux to kill it when the driver dies, so a
+    killed run leaves no dbt writing behind the next run's back (its transaction rolls back)."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_event=None) -> DbtResult:
     """Run `dbt <args>` for the target; with echo, stream dbt's output as it comes. With
     on_event, dbt logs JSON and each event (a dict) is passed to on_event as it comes."""
@@ -92,7 +102,7 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_event=None) ->
         run_results.unlink()
     log_format = ["--log-format", "json"] if on_event else []
     command = [
-        sys.executable, "-m", "dbt.cli.main", *log_format, *args,
+        sys.executable, "-m", "driver.dbt_launcher", *log_format, *args,
         "--project-dir", str(target.project_dir),
         "--profiles-dir", str(target.work_dir),
         "--target-path", str(target.work_dir / "target"),
@@ -102,11 +112,13 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_event=None) ->
     env = dict(os.environ)
     env["MOH_DB_PASSWORD"] = target.server.password
     env["MOH_MIGRATE_UUID_SECRET"] = target.uuid_secret
+    for name, value in target.server.tls_options().items():
+        env[f"MOH_DB_{name.upper()}"] = "1" if value is True else value
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.setdefault("DBT_VERSION_CHECK", "false")
     env.setdefault("DBT_USE_COLORS", "false")
     process = subprocess.Popen(command, cwd=target.project_dir, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                               stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
     lines, errors = [], []
     for line in process.stdout:
         lines.append(line)

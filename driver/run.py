@@ -19,24 +19,19 @@ import sqlglot
 import sqlglot.errors
 
 from driver import plan as plans
-from driver import reports, schema, schema_facts
+from driver import reports, safety, schema, schema_facts
 from driver.config import Config, Endpoint
 from driver.connections import ConnectionProblem, connect, require_privileges, server_identity, table_names
 from driver.copy import copy_to_landing
-from driver.dbt_runner import DbtTarget, run_dbt
+from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
+from driver.errors import (EXIT_BUSY, EXIT_CONNECTION, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL,  # noqa: F401
+                           EXIT_OK, EXIT_PREFLIGHT, RunFailed)
 from driver.mapping import TRANSIENT, Mapping
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_CONNECTION, EXIT_PREFLIGHT, EXIT_INTERNAL = 0, 1, 2, 3, 4, 5
 V2_OWNED = ("migrations",)
 WORK_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "INDEX", "CREATE VIEW"]
-
-
-class RunFailed(Exception):
-    def __init__(self, message: str, code: int = EXIT_FAILED):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass
@@ -45,6 +40,8 @@ class Options:
     verbose: bool = False
     limit: int | None = None
     output_dir: Path = Path(".")
+    rollback: bool = False
+    replace_existing: bool = False
 
 
 def dispositions(mapping: Mapping) -> dict[str, str]:
@@ -68,6 +65,9 @@ class Migration:
         self.dbt_dir = self.out / ".moh-migrate" / "dbt"
         self.work = config.work_schema or f"{config.new.database}_migrate"
         self.landing = f"{config.new.database}_v1_landing"
+        self.backup_schema = config.backup_schema or f"{config.new.database}_backup"
+        self.record: safety.RunRecord | None = None
+        self.state: safety.RunState | None = None
         self.timings: dict[str, float] = {}
         self.copy_peak_rss_mb = None
         self.same_server = True
@@ -106,6 +106,8 @@ class Migration:
         name, data = event["info"]["name"], event.get("data", {})
         if name == "LogModelResult":
             node = data["node_info"]
+            if self.record is not None and data["status"] == "success":
+                self.record.model_finished(node["unique_id"])
             log.info("   [%3d/%d] %-40s %s %.1fs", data["index"], data["total"], node["node_name"],
                      data["status"], data["execution_time"])
         elif name == "LogTestResult":
@@ -132,14 +134,19 @@ class Migration:
         return RunFailed(f"{what}: {message}", code)
 
     # --- phases --------------------------------------------------------------------------------
-    def connect(self) -> None:
+    def connect(self, old: bool = True) -> None:
         c = self.config
         with self.phase("connect"):
             try:
-                self.old_conn = connect(c.old, "old", attempts=c.retry_attempts, delay=c.retry_delay_seconds)
+                if old:
+                    self.old_conn = connect(c.old, "old", attempts=c.retry_attempts, delay=c.retry_delay_seconds)
                 self.new_conn = connect(c.new, "new", attempts=c.retry_attempts, delay=c.retry_delay_seconds)
             except ConnectionProblem as e:
                 raise RunFailed(str(e), EXIT_CONNECTION) from None
+            if not self.options.dry_run:  # held until this connection closes, or the process dies
+                safety.acquire_lock(self.new_conn, c.new.database)
+            if not old:
+                return
             self.same_server = server_identity(self.old_conn) == server_identity(self.new_conn)
             log.info("   v1: %s", c.old.describe())
             log.info("   v2: %s%s", c.new.describe(), " (the same server)" if self.same_server else " (another server)")
@@ -153,6 +160,8 @@ class Migration:
                                    ["SELECT"] if self.options.dry_run else ["SELECT", "INSERT", "DELETE"])
                 if not self.options.dry_run:
                     require_privileges(self.new_conn, "new", c.new, self.work, WORK_PRIVILEGES)
+                    if c.backup_before_migration:
+                        require_privileges(self.new_conn, "new", c.new, self.backup_schema, WORK_PRIVILEGES)
                     if self.same_server:
                         require_privileges(self.new_conn, "new", c.new, c.old.database, ["SELECT"])
                     else:
@@ -300,8 +309,31 @@ class Migration:
         with self.phase("dbt: crosswalks, v2 tables" + (" and tests" if c.validate_after_migration else "")):
             self.prepare_namespace(target)
             command = "build" if c.validate_after_migration else "run"
-            self.build_result = self.dbt(target, command, progress=True)
+            finished = sorted(self.state.finished_models) if self.state else []
+            if not finished:
+                self.build_result = self.dbt(target, command, progress=True)
+            else:
+                self.build_result = self.resume_build(target, command, finished)
         return target
+
+    def resume_build(self, target: DbtTarget, command: str, finished: list[str]) -> DbtResult:
+        """Build what the interrupted attempt did not finish. The tests that only read finished
+        models run first (a failure stops the run before anything is written); the tests that
+        also read rebuilt models run with them or after them."""
+        names = [uid.split(".")[-1] for uid in finished]
+        log.info("   %d models finished by the interrupted attempt are kept; building the rest", len(names))
+        steps = []
+        if command == "build":
+            steps.append(self.dbt(target, "test", "--select", *names, "--indirect-selection", "cautious", progress=True))
+            if not steps[-1].ok:
+                return merge_results(steps)
+        steps.append(self.dbt(target, command, "--exclude", *names, progress=True))
+        if command == "build":
+            done = [r["unique_id"].split(".")[2] for step in steps for r in step.results
+                    if r["unique_id"].startswith("test.")]
+            exclude = ["--exclude", *done] if done else []
+            steps.append(self.dbt(target, "test", "--select", *names, *exclude, progress=True))
+        return merge_results(steps)
 
     def custom_validation(self) -> list[dict]:
         results = []
@@ -316,9 +348,12 @@ class Migration:
         return results
 
     def built(self, model: str) -> bool:
-        """Whether this run built the model (a failed test upstream skips it)."""
-        return any(r["unique_id"] == f"model.moh_migrate.{model}" and r["status"] == "success"
-                   for r in self.build_result.results)
+        """Whether this run built the model (a failed test upstream skips it), or the
+        interrupted attempt it resumes did."""
+        unique_id = f"model.moh_migrate.{model}"
+        if self.state and unique_id in self.state.finished_models:
+            return True
+        return any(r["unique_id"] == unique_id and r["status"] == "success" for r in self.build_result.results)
 
     def write_reports(self, custom: list[dict]) -> dict:
         """Whatever this run produced, also when it failed: what was not built is left out
@@ -359,11 +394,86 @@ class Migration:
             "timings_seconds": {"phases": self.timings,
                                 "models": {r["unique_id"]: round(r.get("execution_time") or 0, 3)
                                            for r in results if r["unique_id"].startswith("model.")}},
+            "run": {"run_id": self.state.run_id if self.state else None,
+                    "resumed": bool(self.state and self.state.resumed),
+                    "models_kept_from_interrupted_attempt": len(self.state.finished_models) if self.state else 0,
+                    "backup": self.state.backup if self.state else {}},
             "driver_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "driver_peak_rss_mb_after_copy": self.copy_peak_rss_mb,
         }
         reports.write_json(self.out / "validation_report.json", report)
         return report
+
+    # --- the run record, the backup and the rollback --------------------------------------------
+    def state_tables(self) -> list[str]:
+        """The v2 tables a run replaces."""
+        return sorted(t for t, d in dispositions(self.mapping).items() if d == "migrated")
+
+    def begin_run(self) -> None:
+        c = self.config
+        with self.phase("pre-flight: run record" + (" and backup" if c.backup_before_migration else "")):
+            self.record = safety.RunRecord(self.new_conn, self.work, c.new.database, self.backup_schema)
+            inputs = safety.fingerprint(self.dbt_vars(), c.patient_uuid_secret)
+            self.state = self.record.begin(self.state_tables(), inputs, backup=c.backup_before_migration,
+                                           replace_existing=self.options.replace_existing)
+
+    def migrate(self) -> dict:
+        if not self.same_server:
+            self.copy_v1()
+        self.run_sql("pre_migration_sql", self.config.pre_migration_sql)
+        self.build()
+        if self.build_result.ok:
+            self.run_sql("post_migration_sql", self.config.post_migration_sql)
+        custom = self.custom_validation() if self.build_result.ok else []
+        report = self.write_reports(custom)
+        if not self.build_result.ok:
+            raise self._dbt_failure(self.build_result, "migration failed")
+        failed = [q["name"] for q in custom if not q["passed"]]
+        if failed:
+            raise RunFailed(f"validation failed: custom validation queries {', '.join(failed)}")
+        return report
+
+    def end_failed(self, error: BaseException) -> None:
+        """Record the failure (the next run resumes this one) and, with rollback_on_failure,
+        put v2 back. The record is written on a fresh connection: the run's may be the reason
+        it failed."""
+        c = self.config
+        try:
+            conn = connect(c.new, "new", attempts=c.retry_attempts, delay=c.retry_delay_seconds)
+        except ConnectionProblem:
+            log.warning("   cannot record the failure: the next run will resume this one")
+            return
+        try:
+            record = safety.RunRecord(conn, self.work, c.new.database, self.backup_schema)
+            record.run_id = self.record.run_id
+            record.failed(str(error) or type(error).__name__)
+            if c.rollback_on_failure and isinstance(error, RunFailed):
+                if not self.state.backup_done:
+                    log.warning("   rollback_on_failure: this run took no backup; v2 is left as the run left it")
+                    return
+                with self.phase("rollback (rollback_on_failure)"):
+                    record.restore(record.latest())
+                error.args = (f"{error.args[0]}; v2 was restored from the backup",)
+            elif self.state.backup_done:
+                log.info("   v2 can be put back as it was before this run: moh-migrate --config %s --mapping ... "
+                         "--rollback; or run the same command again to resume", c.source)
+        finally:
+            conn.close()
+
+    def rollback(self) -> int:
+        """--rollback: v2 back to its content before the last run, from that run's backup."""
+        try:
+            self.connect(old=False)
+            with self.phase("rollback"):
+                record = safety.RunRecord(self.new_conn, self.work, self.config.new.database, self.backup_schema)
+                run = record.restorable()
+                log.info("   restoring the v2 tables of run #%d (started %s UTC) from %s", run["run_id"],
+                         run["started_at"], run["backup_schema"])
+                record.restore(run, lambda i, n, t: log.debug("   [%d/%d] %s", i, n, t))
+            return EXIT_OK
+        finally:
+            if self.new_conn is not None:
+                self.new_conn.close()
 
     # --- the two runs ----------------------------------------------------------------------------
     def execute(self) -> int:
@@ -381,19 +491,14 @@ class Migration:
                 log.info("dry run done: schema_diff.md, post_migration_checks.sql, reports/migration_plan.json "
                          "(nothing was written to either database)")
                 return EXIT_OK
-            if not self.same_server:
-                self.copy_v1()
-            self.run_sql("pre_migration_sql", self.config.pre_migration_sql)
-            self.build()
-            if self.build_result.ok:
-                self.run_sql("post_migration_sql", self.config.post_migration_sql)
-            custom = self.custom_validation() if self.build_result.ok else []
-            report = self.write_reports(custom)
-            if not self.build_result.ok:
-                raise self._dbt_failure(self.build_result, "migration failed")
-            failed = [q["name"] for q in custom if not q["passed"]]
-            if failed:
-                raise RunFailed(f"validation failed: custom validation queries {', '.join(failed)}")
+            self.begin_run()
+            try:
+                report = self.migrate()
+            except BaseException as e:
+                self.end_failed(e)
+                raise
+            self.record.succeeded(report.get("v2_checksums") or reports.table_checksums(
+                self.new_conn, self.config.new.database, self.state_tables()))
             log.info("done: %s rows loaded into %s; validation passed (%s)", report.get("rows_loaded"),
                      self.config.new.database, ", ".join(f"{n} {k}" for k, n in report.get("tests", {})
                                                           .get("summary", {}).items()))
@@ -402,6 +507,16 @@ class Migration:
             for conn in (self.old_conn, self.new_conn):
                 if conn is not None:
                     conn.close()
+
+
+def merge_results(steps: list[DbtResult]) -> DbtResult:
+    """One result for several dbt calls: the last result of each node, the worst return code."""
+    by_node = {}
+    for step in steps:
+        for r in step.results:
+            by_node[r["unique_id"]] = r
+    return DbtResult(max(step.returncode for step in steps), list(by_node.values()),
+                     "".join(step.output for step in steps), [e for step in steps for e in step.errors])
 
 
 def last_dbt_message(output: str) -> str:

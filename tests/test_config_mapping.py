@@ -55,11 +55,12 @@ def test_bad_urls(url, message):
 def test_config_defaults_warnings_and_env(tmp_path, monkeypatch):
     monkeypatch.setenv("NEW_PW", "from-env")
     path = write(tmp_path, "config.yaml", {**GOOD_URLS, "new_db_url": "mysql://mig:${NEW_PW}@h/new_moh",
-                                           "backup_before_migration": True, "max_workers": 4})
+                                           "preserve_audit_fields": True, "max_workers": 4})
     c = load_config(path, batch_size=77)
     assert c.new.server.password == "from-env" and c.batch_size == 77 and c.threads == 4
     assert c.log_pii is False and c.disable_fk_checks is True
-    assert len(c.warnings) == 1 and "backup_before_migration has no effect" in c.warnings[0]
+    assert c.backup_before_migration is True and c.rollback_on_failure is False
+    assert len(c.warnings) == 1 and "preserve_audit_fields has no effect" in c.warnings[0]
 
 
 @pytest.mark.parametrize("extra, message", [
