@@ -19,6 +19,9 @@ class ConnectionProblem(Exception):
 def _explain(endpoint: Endpoint, error: mysql.connector.Error, label: str) -> str:
     s = endpoint.server
     where = s.unix_socket or f"{s.host}:{s.port}"
+    if error.errno == errorcode.ER_ACCESS_DENIED_ERROR and not (s.ssl_ca or s.ssl_cert) and _accepts_tls_login(endpoint):
+        # MariaDB refuses a plain login to a require_secure_transport server as "access denied"
+        return f"{label}: {where} accepts only TLS connections: add ?ssl_ca=/path/to/ca.pem to {label}_db_url"
     if error.errno == errorcode.ER_ACCESS_DENIED_ERROR:
         return f"{label}: {where} refused the login of {s.user} (wrong user or password in {label}_db_url?)"
     if error.errno == errorcode.ER_DBACCESS_DENIED_ERROR:
@@ -33,6 +36,18 @@ def _explain(endpoint: Endpoint, error: mysql.connector.Error, label: str) -> st
     if error.errno in (2026, errorcode.CR_SSL_CONNECTION_ERROR) or "SSL" in str(error.msg):
         return f"{label}: TLS connection to {where} failed ({error.msg})"
     return f"{label}: cannot connect to {where} as {s.user} (MySQL error {error.errno})"
+
+
+def _accepts_tls_login(endpoint: Endpoint) -> bool:
+    """Whether the same login succeeds over TLS (unverified, closed at once): only to tell the
+    user why the plain login was refused."""
+    s = endpoint.server
+    where = {"unix_socket": s.unix_socket} if s.unix_socket else {"host": s.host, "port": s.port}
+    try:
+        mysql.connector.connect(user=s.user, password=s.password, ssl_disabled=False, **where).close()
+        return True
+    except mysql.connector.Error:
+        return False
 
 
 def connect(endpoint: Endpoint, label: str, *, attempts: int = 1, delay: float = 0.0, database: bool = True):

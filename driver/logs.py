@@ -17,6 +17,15 @@ def scrub_values(text: str) -> str:
     return QUOTED_VALUE.sub(r"\1'…'", text)
 
 
+def scrub_file(path: Path) -> None:
+    """The same for a file another program wrote (dbt's log, its run_results.json), in place."""
+    scrubbed = path.with_name(path.name + ".scrubbed")
+    with path.open(encoding="utf-8", errors="replace") as source, scrubbed.open("w", encoding="utf-8") as out:
+        for line in source:
+            out.write(scrub_values(line))
+    scrubbed.replace(path)
+
+
 class Redact(logging.Filter):
     def __init__(self, secrets: list[str], log_pii: bool):
         super().__init__()

@@ -19,7 +19,7 @@ import sqlglot
 import sqlglot.errors
 
 from driver import plan as plans
-from driver import reports, safety, schema, schema_facts
+from driver import logs, reports, safety, schema, schema_facts
 from driver.config import Config, Endpoint
 from driver.connections import ConnectionProblem, connect, require_privileges, server_identity, table_names
 from driver.copy import copy_to_landing
@@ -97,6 +97,10 @@ class Migration:
 
     def dbt(self, target: DbtTarget, *args: str, progress: bool = False):
         result = run_dbt(target, *args, on_event=self._on_event if progress else self._quiet_event)
+        if not self.config.log_pii:  # dbt's own files may quote values from MySQL's error messages
+            for path in [*(target.work_dir / "logs").glob("*.log"), target.work_dir / "target" / "run_results.json"]:
+                if path.exists():
+                    logs.scrub_file(path)
         return result
 
     def _quiet_event(self, event: dict) -> None:

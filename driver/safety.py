@@ -39,7 +39,7 @@ def lock_name(database: str) -> str:
 
 def acquire_lock(conn, database: str) -> None:
     """Take the run lock on this connection, or fail at once naming who holds it."""
-    cur = conn.cursor()
+    cur = conn.cursor(buffered=True)
     cur.execute("select get_lock(%s, 0)", (lock_name(database),))
     if cur.fetchone()[0] == 1:
         return
@@ -126,16 +126,16 @@ class RunRecord:
         self._record_warned = False
 
     def cursor(self):
-        return self.conn.cursor(dictionary=True)
+        return self.conn.cursor(dictionary=True, buffered=True)
 
     def ensure(self) -> None:
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         cur.execute(f"create database if not exists {quote(self.work)}")
         for ddl in RECORD_DDL:
             cur.execute(ddl.format(work=quote(self.work)))
 
     def exists(self) -> bool:
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         cur.execute("select count(*) from information_schema.tables where table_schema = %s "
                     "and table_name = 'migration_runs'", (self.work,))
         return cur.fetchone()[0] == 1
@@ -159,7 +159,7 @@ class RunRecord:
         did not write unless replace_existing (and then only with a backup)."""
         self.ensure()
         last = self.latest()
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         if last and last["status"] in UNFINISHED:
             self.run_id = last["run_id"]
             keep_models = last["inputs_fingerprint"] == inputs
@@ -218,7 +218,7 @@ class RunRecord:
         ours = {}
         if last and last["status"] == "succeeded":
             ours = {t["table_name"]: t["post_run_checksum"] for t in self.tables_of(last["run_id"])}
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         found = []
         for table in tables:
             cur.execute(f"select count(*) from {quote(self.v2)}.{quote(table)}")
@@ -232,7 +232,7 @@ class RunRecord:
         """Copy every table the run replaces into the backup schema, with its row count and
         checksum, before anything is written to v2."""
         started = time.monotonic()
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         b, v2 = quote(self.backup_schema), quote(self.v2)
         cur.execute(f"create database if not exists {b}")
         cur.execute(f"delete from {quote(self.work)}.migration_run_tables where run_id = %s", (self.run_id,))
@@ -272,7 +272,7 @@ class RunRecord:
                 self._record_warned = True
 
     def succeeded(self, checksums: dict[str, int]) -> None:
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         cur.executemany(f"update {quote(self.work)}.migration_run_tables set post_run_checksum = %s "
                         "where run_id = %s and table_name = %s",
                         [(checksums[t["table_name"]], self.run_id, t["table_name"]) for t in self.tables_of(self.run_id)])
@@ -298,7 +298,7 @@ class RunRecord:
             raise RunFailed(f"cannot roll back: the last run (#{last['run_id']}) took no backup "
                             "(backup_before_migration: false, or it stopped before its backup was complete)",
                             EXIT_PREFLIGHT)
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         cur.execute("select count(*) from information_schema.tables where table_schema = %s", (last["backup_schema"],))
         expected = len(self.tables_of(last["run_id"]))
         if cur.fetchone()[0] < expected:
@@ -313,7 +313,7 @@ class RunRecord:
         self.run_id = run["run_id"]
         tables = self.tables_of(run["run_id"])
         b, v2 = quote(run["backup_schema"]), quote(self.v2)
-        cur = self.conn.cursor()
+        cur = self.conn.cursor(buffered=True)
         cur.execute("set session foreign_key_checks = 0, time_zone = '+00:00', "
                     "sql_mode = concat(@@session.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')")
         rows = 0

@@ -22,8 +22,9 @@ def free_port() -> int:
 
 
 class TempServer:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, ssl_ca: str | None = None):
         self.directory = directory
+        self.ssl_ca = ssl_ca  # set for a server that accepts only TLS
         self.datadir = directory / "data"
         self.socket = directory / "mysqld.sock"
         self.port = free_port()
@@ -31,7 +32,7 @@ class TempServer:
 
     @property
     def server(self) -> Server:
-        return Server(host="127.0.0.1", port=self.port, user="root")
+        return Server(host="127.0.0.1", port=self.port, user="root", ssl_ca=self.ssl_ca)
 
     def install(self) -> None:
         installer = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
