@@ -110,7 +110,7 @@ class Migration:
         name, data = event["info"]["name"], event.get("data", {})
         if name == "LogModelResult":
             node = data["node_info"]
-            if self.record is not None and data["status"] == "success":
+            if self.record is not None and node.get("node_status") == "success":
                 self.record.model_finished(node["unique_id"])
             log.info("   [%3d/%d] %-40s %s %.1fs", data["index"], data["total"], node["node_name"],
                      data["status"], data["execution_time"])
@@ -426,6 +426,7 @@ class Migration:
             self.copy_v1()
         self.run_sql("pre_migration_sql", self.config.pre_migration_sql)
         self.build()
+        self.reconnect_if_lost()
         if self.build_result.ok:
             self.run_sql("post_migration_sql", self.config.post_migration_sql)
         custom = self.custom_validation() if self.build_result.ok else []
@@ -436,6 +437,20 @@ class Migration:
         if failed:
             raise RunFailed(f"validation failed: custom validation queries {', '.join(failed)}")
         return report
+
+    def reconnect_if_lost(self) -> None:
+        """The v2 server may have restarted under dbt: the driver's connection, and the run
+        lock it held, are gone. Connect again and take the lock again, or say so."""
+        if self.new_conn.is_connected():
+            return
+        c = self.config
+        log.warning("   the connection to the v2 server was lost during the run; connecting again")
+        try:
+            self.new_conn = connect(c.new, "new", attempts=c.retry_attempts, delay=c.retry_delay_seconds)
+        except ConnectionProblem as e:
+            raise RunFailed(f"{e}; run the same command again to resume", EXIT_CONNECTION) from None
+        safety.acquire_lock(self.new_conn, c.new.database)
+        self.record.conn = self.new_conn
 
     def end_failed(self, error: BaseException) -> None:
         """Record the failure (the next run resumes this one) and, with rollback_on_failure,
