@@ -164,6 +164,31 @@ def test_a_failed_dbt_test_is_named_and_v2_is_restorable(own_server, tmp_path):
         env.execute(f"drop database if exists `{env.v2}_backup`")
 
 
+def test_without_disable_fk_checks_the_v2_foreign_keys_hold_during_the_load_and_a_rerun_works(own_server, tmp_path):
+    env = make_env(own_server.server, tmp_path, "fk_on", patients=PATIENTS)
+    try:
+        config = config_for(env, tmp_path, disable_fk_checks=False)
+        first = run_cli(config, "--output-dir", str(tmp_path / "first"))
+        assert first.returncode == 0, first.stderr
+        after_first = env.table_checksums(env.v2)
+        # a re-run replaces parents while children still point at them
+        second = run_cli(config, "--output-dir", str(tmp_path / "second"))
+        assert second.returncode == 0, second.stderr
+        assert env.table_checksums(env.v2) == after_first
+        # a v2 trigger that points one appointment at a patient who does not exist: with the
+        # foreign keys on, the load itself refuses it (with them off, only the tests would)
+        trigger = (f"create trigger if not exists `{env.v2}`.stray before insert on `{env.v2}`.appointments "
+                   "for each row set new.patient_id = if(new.id = 1, '00000000-0000-4000-8000-000000000000', "
+                   "new.patient_id)")
+        stray = run_cli(config_for(env, tmp_path, disable_fk_checks=False, pre_migration_sql=[trigger]),
+                        "--output-dir", str(tmp_path / "third"))
+        assert stray.returncode == 1
+        assert "model appointments failed" in last_line(stray) and "foreign key constraint fails" in last_line(stray)
+    finally:
+        env.drop()
+        env.execute(f"drop database if exists `{env.v2}_backup`")
+
+
 # --- interruptions ---------------------------------------------------------------------------
 
 def test_kill_9_while_loading_the_largest_table_then_rerun_equals_an_uninterrupted_run(own_server, reference, tmp_path):

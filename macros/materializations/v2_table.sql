@@ -32,6 +32,12 @@
   {%- set column_list = [] -%}
   {%- for c in table_columns -%}{%- do column_list.append(adapter.quote(c)) -%}{%- endfor -%}
   {%- set key_columns = config.get('spec', {}).get('unique_key') or [] -%}
+  {#- A column pointing into its own table (patients.relation_patient_id) cannot be inserted in
+      one statement with the foreign keys on: relatives may point at each other. With checks on,
+      it is inserted NULL and set once every row is in, in the same transaction. -#}
+  {%- set self_references = [] if var('disable_fk_checks') else (config.get('spec', {}).get('self_references') or []) -%}
+  {%- set select_list = [] -%}
+  {%- for c in table_columns -%}{%- do select_list.append('null' if c in self_references else adapter.quote(c)) -%}{%- endfor -%}
   {%- set log = work_relation('migration_exceptions_log') -%}
 
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
@@ -57,13 +63,21 @@
 
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
+  {#- The old rows go with checks off (on a re-run, rows of other tables still point at them and
+      are replaced in their turn); the new rows go in under the disable_fk_checks policy. -#}
+  {% call statement('checks_off_for_clearing') -%}
+    set session foreign_key_checks = 0
+  {%- endcall %}
   {% call statement('clear_table') -%}
     delete from {{ target_relation }}
+  {%- endcall %}
+  {% call statement('fk_policy') -%}
+    set session foreign_key_checks = {{ 0 if var('disable_fk_checks') else 1 }}
   {%- endcall %}
 
   {% call statement('main') -%}
     insert into {{ target_relation }} ({{ column_list | join(', ') }})
-    select {{ column_list | join(', ') }}
+    select {{ select_list | join(', ') }}
     from (
       {{ sql }}
     ) as candidate
@@ -72,6 +86,22 @@
     order by {% for k in key_columns %}{{ adapter.quote(k) }}{{ ", " if not loop.last }}{% endfor %}
     {%- endif %}
   {%- endcall %}
+
+  {%- if self_references %}
+  {% call statement('self_references') -%}
+    update {{ target_relation }} as loaded
+    join (
+      select {% for c in key_columns + self_references %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
+      from (
+        {{ sql }}
+      ) as candidate
+      where candidate._reject_reason is null
+        and ({% for c in self_references %}candidate.{{ adapter.quote(c) }} is not null{{ " or " if not loop.last }}{% endfor %})
+    ) as wanted
+      on {% for k in key_columns %}loaded.{{ adapter.quote(k) }} = wanted.{{ adapter.quote(k) }}{{ " and " if not loop.last }}{% endfor %}
+    set {% for c in self_references %}loaded.{{ adapter.quote(c) }} = wanted.{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
+  {%- endcall %}
+  {%- endif %}
 
   {% call statement('clear_exceptions') -%}
     delete from {{ log }} where table_name = {{ sql_literal(model.name) }}

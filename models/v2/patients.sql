@@ -5,6 +5,7 @@
     'base': 'int_patients_minted',
     'v1_table': 'patients',
     'unique_key': ['patient_id'],
+    'self_references': ['relation_patient_id'],
     'row_key': "case when s.v1_patient_id is null then concat('user_id=', s.v1_user_id) else concat('id=', s.v1_patient_id) end",
     'joins': [
         ['patient', 'stg_v1__patients', 'patient.id = s.v1_patient_id'],
