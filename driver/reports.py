@@ -70,7 +70,7 @@ def exceptions_by_reason(conn, work: str) -> dict[str, int]:
 
 
 def table_checksums(conn, schema: str, tables: list[str]) -> dict[str, int | None]:
-    cur = conn.cursor()
+    cur = conn.cursor(buffered=True)
     result = {}
     for table in tables:
         cur.execute(f"checksum table `{schema}`.`{table}`")

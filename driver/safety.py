@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from driver.errors import EXIT_BUSY, EXIT_PREFLIGHT, RunFailed
+from driver.reports import table_checksums
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +108,6 @@ class RunState:
     backup_done: bool
     finished_models: set[str] = field(default_factory=set)
     backup: dict = field(default_factory=dict)
-
-
-def table_checksums(cur, database: str, tables: list[str]) -> dict[str, int]:
-    result = {}
-    for table in tables:
-        cur.execute(f"checksum table {quote(database)}.{quote(table)}")
-        result[table] = int(cur.fetchone()[1] or 0)
-    return result
 
 
 class RunRecord:
@@ -223,7 +216,7 @@ class RunRecord:
         for table in tables:
             cur.execute(f"select count(*) from {quote(self.v2)}.{quote(table)}")
             rows = cur.fetchone()[0]
-            if rows and ours.get(table) != table_checksums(cur, self.v2, [table])[table]:
+            if rows and ours.get(table) != table_checksums(self.conn, self.v2, [table])[table]:
                 found.append((table, rows))
         return found
 
@@ -243,7 +236,7 @@ class RunRecord:
             cur.execute(f"create table {b}.{quote(table)} engine=InnoDB as select * from {v2}.{quote(table)}")
             cur.execute(f"select count(*) from {b}.{quote(table)}")
             rows = cur.fetchone()[0]
-            checksum = table_checksums(cur, self.v2, [table])[table]
+            checksum = table_checksums(self.conn, self.v2, [table])[table]
             cur.execute(f"insert into {quote(self.work)}.migration_run_tables (run_id, table_name, pre_run_rows, "
                         "pre_run_checksum) values (%s, %s, %s, %s)", (self.run_id, table, rows, checksum))
             total += rows
@@ -332,7 +325,7 @@ class RunRecord:
                     progress(i, len(tables), t["table_name"])
         finally:
             cur.execute("set session foreign_key_checks = 1")
-        now = table_checksums(cur, self.v2, [t["table_name"] for t in tables])
+        now = table_checksums(self.conn, self.v2, [t["table_name"] for t in tables])
         differ = [t["table_name"] for t in tables if now[t["table_name"]] != t["pre_run_checksum"]]
         if differ:
             raise RunFailed(f"rollback: {len(differ)} tables differ from their pre-run checksum after the restore: "

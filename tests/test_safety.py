@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import TEST_SECRET, make_env
+from tests.conftest import TEST_SECRET, Env, make_env
 from tests.servers import TempServer
 from tests.test_cli import config_for, run_cli
 
@@ -32,6 +31,21 @@ def own_server(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def own_env(own_server, tmp_path):
+    """Environments on the test's own server, dropped with their backup afterwards."""
+    envs = []
+
+    def factory(name: str, patients: int | None) -> Env:
+        envs.append(make_env(own_server.server, tmp_path, name, patients=patients))
+        return envs[-1]
+
+    yield factory
+    for env in envs:
+        env.drop()
+        env.execute(f"drop database if exists `{env.v2}_backup`")
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +92,13 @@ def crosswalks(out: Path) -> dict[str, bytes]:
     return {name: (out / "reports" / name).read_bytes() for name in CROSSWALKS}
 
 
+def assert_same_as(reference, env, out: Path) -> None:
+    """v2 and the crosswalks equal the uninterrupted reference run's."""
+    ref_env, ref_out, _ = reference
+    assert env.table_checksums(env.v2) == ref_env.table_checksums(ref_env.v2)
+    assert crosswalks(out) == crosswalks(ref_out)
+
+
 def last_line(result) -> str:
     return result.stderr.strip().splitlines()[-1]
 
@@ -92,173 +113,142 @@ def seed_v2_application(env) -> None:
 
 # --- backup and rollback ---------------------------------------------------------------------
 
-def test_rollback_after_success_restores_the_rows_the_v2_application_had_seeded(own_server, tmp_path):
-    env = make_env(own_server.server, tmp_path, "rb_ok", patients=PATIENTS)
-    try:
-        seed_v2_application(env)
-        before = env.table_checksums(env.v2)
-        config, out = config_for(env, tmp_path), tmp_path / "out"
+def test_rollback_after_success_restores_the_rows_the_v2_application_had_seeded(own_env, tmp_path):
+    env = own_env("rb_ok", patients=PATIENTS)
+    seed_v2_application(env)
+    before = env.table_checksums(env.v2)
+    config, out = config_for(env, tmp_path), tmp_path / "out"
 
-        refused = run_cli(config, "--output-dir", str(out))
-        assert refused.returncode == 4
-        assert "v2 tables hold rows this tool did not write" in last_line(refused)
-        assert "countries (1 rows)" in last_line(refused) and "roles (2 rows)" in last_line(refused)
-        assert "--replace-existing" in last_line(refused)
-        assert env.table_checksums(env.v2) == before
+    refused = run_cli(config, "--output-dir", str(out))
+    assert refused.returncode == 4
+    assert "v2 tables hold rows this tool did not write" in last_line(refused)
+    assert "countries (1 rows)" in last_line(refused) and "roles (2 rows)" in last_line(refused)
+    assert "--replace-existing" in last_line(refused)
+    assert env.table_checksums(env.v2) == before
 
-        done = run_cli(config, "--replace-existing", "--output-dir", str(out))
-        assert done.returncode == 0, done.stderr
-        assert re.search(rf"backup of 55 v2 tables \(3 rows, [\d.]+ MB\) in {env.v2}_backup", done.stderr)
-        assert env.table_checksums(env.v2) != before
+    done = run_cli(config, "--replace-existing", "--output-dir", str(out))
+    assert done.returncode == 0, done.stderr
+    assert re.search(rf"backup of 55 v2 tables \(3 rows, [\d.]+ MB\) in {env.v2}_backup", done.stderr)
+    assert env.table_checksums(env.v2) != before
 
-        rolled = run_cli(config, "--rollback", "--output-dir", str(out))
-        assert rolled.returncode == 0, rolled.stderr
-        assert env.table_checksums(env.v2) == before
-        assert env.scalar(f"select name from `{env.v2}`.roles where id = 1") == "Super Admin"
+    rolled = run_cli(config, "--rollback", "--output-dir", str(out))
+    assert rolled.returncode == 0, rolled.stderr
+    assert env.table_checksums(env.v2) == before
+    assert env.scalar(f"select name from `{env.v2}`.roles where id = 1") == "Super Admin"
 
-        again = run_cli(config, "--rollback", "--output-dir", str(out))
-        assert again.returncode == 4 and "was already rolled back" in last_line(again)
-    finally:
-        env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
+    again = run_cli(config, "--rollback", "--output-dir", str(out))
+    assert again.returncode == 4 and "was already rolled back" in last_line(again)
 
 
-def test_rollback_refuses_when_there_is_no_backup(own_server, tmp_path):
-    env = make_env(own_server.server, tmp_path, "rb_none", patients=None)
-    try:
-        config, out = config_for(env, tmp_path, backup_before_migration=False), tmp_path / "out"
-        nothing = run_cli(config, "--rollback", "--output-dir", str(out))
-        assert nothing.returncode == 4 and "nothing to roll back: no moh-migrate run is recorded" in last_line(nothing)
-        assert run_cli(config, "--output-dir", str(out)).returncode == 0
-        no_backup = run_cli(config, "--rollback", "--output-dir", str(out))
-        assert no_backup.returncode == 4 and "took no backup" in last_line(no_backup)
-    finally:
-        env.drop()
+def test_rollback_refuses_when_there_is_no_backup(own_env, tmp_path):
+    env = own_env("rb_none", patients=None)
+    config, out = config_for(env, tmp_path, backup_before_migration=False), tmp_path / "out"
+    nothing = run_cli(config, "--rollback", "--output-dir", str(out))
+    assert nothing.returncode == 4 and "nothing to roll back: no moh-migrate run is recorded" in last_line(nothing)
+    assert run_cli(config, "--output-dir", str(out)).returncode == 0
+    no_backup = run_cli(config, "--rollback", "--output-dir", str(out))
+    assert no_backup.returncode == 4 and "took no backup" in last_line(no_backup)
 
 
-def test_a_failed_dbt_test_is_named_and_v2_is_restorable(own_server, tmp_path):
-    env = make_env(own_server.server, tmp_path, "rb_fail", patients=PATIENTS)
-    try:
-        before = env.table_checksums(env.v2)
-        # a v2 trigger that alters rows as they load: the content checksum of symptoms catches it
-        trigger = (f"create trigger if not exists `{env.v2}`.mangle before insert on `{env.v2}`.symptoms "
-                   "for each row set new.title = concat(new.title, '!')")
-        config, out = config_for(env, tmp_path, pre_migration_sql=[trigger]), tmp_path / "out"
-        failed = run_cli(config, "--output-dir", str(out))
-        assert failed.returncode == 1
-        assert "same_content_as_v1_symptoms" in last_line(failed) and "(1 rows)" in last_line(failed)
-        assert env.table_checksums(env.v2) != before
+def test_a_failed_dbt_test_is_named_and_v2_is_restorable(own_env, tmp_path):
+    env = own_env("rb_fail", patients=PATIENTS)
+    before = env.table_checksums(env.v2)
+    # a v2 trigger that alters rows as they load: the content checksum of symptoms catches it
+    trigger = (f"create trigger if not exists `{env.v2}`.mangle before insert on `{env.v2}`.symptoms "
+               "for each row set new.title = concat(new.title, '!')")
+    config, out = config_for(env, tmp_path, pre_migration_sql=[trigger]), tmp_path / "out"
+    failed = run_cli(config, "--output-dir", str(out))
+    assert failed.returncode == 1
+    assert "same_content_as_v1_symptoms" in last_line(failed) and "(1 rows)" in last_line(failed)
+    assert env.table_checksums(env.v2) != before
 
-        rolled = run_cli(config, "--rollback", "--output-dir", str(out))
-        assert rolled.returncode == 0, rolled.stderr
-        assert env.table_checksums(env.v2) == before
+    rolled = run_cli(config, "--rollback", "--output-dir", str(out))
+    assert rolled.returncode == 0, rolled.stderr
+    assert env.table_checksums(env.v2) == before
 
-        # rollback_on_failure: the run puts v2 back by itself
-        config = config_for(env, tmp_path, pre_migration_sql=[trigger], rollback_on_failure=True)
-        restored = run_cli(config, "--output-dir", str(out))
-        assert restored.returncode == 1
-        assert last_line(restored).endswith("v2 was restored from the backup")
-        assert env.table_checksums(env.v2) == before
-    finally:
-        env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
+    # rollback_on_failure: the run puts v2 back by itself
+    config = config_for(env, tmp_path, pre_migration_sql=[trigger], rollback_on_failure=True)
+    restored = run_cli(config, "--output-dir", str(out))
+    assert restored.returncode == 1
+    assert last_line(restored).endswith("v2 was restored from the backup")
+    assert env.table_checksums(env.v2) == before
 
 
-def test_without_disable_fk_checks_the_v2_foreign_keys_hold_during_the_load_and_a_rerun_works(own_server, tmp_path):
-    env = make_env(own_server.server, tmp_path, "fk_on", patients=PATIENTS)
-    try:
-        config = config_for(env, tmp_path, disable_fk_checks=False)
-        first = run_cli(config, "--output-dir", str(tmp_path / "first"))
-        assert first.returncode == 0, first.stderr
-        after_first = env.table_checksums(env.v2)
-        # a re-run replaces parents while children still point at them
-        second = run_cli(config, "--output-dir", str(tmp_path / "second"))
-        assert second.returncode == 0, second.stderr
-        assert env.table_checksums(env.v2) == after_first
-        # a v2 trigger that points one appointment at a patient who does not exist: with the
-        # foreign keys on, the load itself refuses it (with them off, only the tests would)
-        trigger = (f"create trigger if not exists `{env.v2}`.stray before insert on `{env.v2}`.appointments "
-                   "for each row set new.patient_id = if(new.id = 1, '00000000-0000-4000-8000-000000000000', "
-                   "new.patient_id)")
-        stray = run_cli(config_for(env, tmp_path, disable_fk_checks=False, pre_migration_sql=[trigger]),
-                        "--output-dir", str(tmp_path / "third"))
-        assert stray.returncode == 1
-        assert "model appointments failed" in last_line(stray) and "foreign key constraint fails" in last_line(stray)
-    finally:
-        env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
+def test_without_disable_fk_checks_the_v2_foreign_keys_hold_during_the_load_and_a_rerun_works(own_env, tmp_path):
+    env = own_env("fk_on", patients=PATIENTS)
+    config = config_for(env, tmp_path, disable_fk_checks=False)
+    first = run_cli(config, "--output-dir", str(tmp_path / "first"))
+    assert first.returncode == 0, first.stderr
+    after_first = env.table_checksums(env.v2)
+    # a re-run replaces parents while children still point at them
+    second = run_cli(config, "--output-dir", str(tmp_path / "second"))
+    assert second.returncode == 0, second.stderr
+    assert env.table_checksums(env.v2) == after_first
+    # a v2 trigger that points one appointment at a patient who does not exist: with the
+    # foreign keys on, the load itself refuses it (with them off, only the tests would)
+    trigger = (f"create trigger if not exists `{env.v2}`.stray before insert on `{env.v2}`.appointments "
+               "for each row set new.patient_id = if(new.id = 1, '00000000-0000-4000-8000-000000000000', "
+               "new.patient_id)")
+    stray = run_cli(config_for(env, tmp_path, disable_fk_checks=False, pre_migration_sql=[trigger]),
+                    "--output-dir", str(tmp_path / "third"))
+    assert stray.returncode == 1
+    assert "model appointments failed" in last_line(stray) and "foreign key constraint fails" in last_line(stray)
 
 
 # --- interruptions ---------------------------------------------------------------------------
 
-def test_kill_9_while_loading_the_largest_table_then_rerun_equals_an_uninterrupted_run(own_server, reference, tmp_path):
-    ref_env, ref_out, _ = reference
-    env = make_env(own_server.server, tmp_path, "kill", patients=KILL_PATIENTS)
-    try:
-        table = largest_migrated_table(env)
-        config, out = config_for(env, tmp_path), tmp_path / "out"
-        run = subprocess.Popen(command(config, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: loading(env, table), 300, f"the load of {table}")
-        run.send_signal(signal.SIGKILL)
-        run.wait()
-        # dbt dies with the driver: its load is rolled back and nothing keeps writing
-        wait_for(lambda: not loading(env, table), 60, "the killed load to go away", interval=0.2)
-        assert env.scalar(f"select status from `{env.work}`.migration_runs") == "running"
+def test_kill_9_while_loading_the_largest_table_then_rerun_equals_an_uninterrupted_run(own_env, reference, tmp_path):
+    env = own_env("kill", patients=KILL_PATIENTS)
+    table = largest_migrated_table(env)
+    config, out = config_for(env, tmp_path), tmp_path / "out"
+    run = subprocess.Popen(command(config, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: loading(env, table), 300, f"the load of {table}")
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    # dbt dies with the driver: its load is rolled back and nothing keeps writing
+    wait_for(lambda: not loading(env, table), 60, "the killed load to go away", interval=0.2)
+    assert env.scalar(f"select status from `{env.work}`.migration_runs") == "running"
 
-        rerun = run_cli(config, "--output-dir", str(out))
-        assert rerun.returncode == 0, rerun.stderr
-        assert "resuming run #1" in rerun.stderr
-        report = json.loads((out / "validation_report.json").read_text())
-        assert report["run"]["resumed"] and report["run"]["models_kept_from_interrupted_attempt"] > 0
-        assert report["status"] == "passed"
-        assert env.table_checksums(env.v2) == ref_env.table_checksums(ref_env.v2)
-        assert crosswalks(out) == crosswalks(ref_out)
-    finally:
-        env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
+    rerun = run_cli(config, "--output-dir", str(out))
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resuming run #1" in rerun.stderr
+    report = json.loads((out / "validation_report.json").read_text())
+    assert report["run"]["resumed"] and report["run"]["models_kept_from_interrupted_attempt"] > 0
+    assert report["status"] == "passed"
+    assert_same_as(reference, env, out)
 
 
-def test_a_server_restart_mid_run_fails_cleanly_and_the_rerun_completes(own_server, reference, tmp_path):
-    ref_env, ref_out, _ = reference
-    env = make_env(own_server.server, tmp_path, "restart", patients=KILL_PATIENTS)
-    try:
-        table = largest_migrated_table(env)
-        config, out = config_for(env, tmp_path, retry_attempts=10, retry_delay_seconds=1), tmp_path / "out"
-        run = subprocess.Popen(command(config, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_for(lambda: loading(env, table), 300, f"the load of {table}")
-        own_server.stop(kill=True)
-        own_server.start()
-        _, stderr = run.communicate(timeout=300)
-        assert run.returncode not in (0, 5), stderr
-        assert "Traceback" not in stderr
-        assert stderr.strip().splitlines()[-1].startswith("error: ")
+def test_a_server_restart_mid_run_fails_cleanly_and_the_rerun_completes(own_server, own_env, reference, tmp_path):
+    env = own_env("restart", patients=KILL_PATIENTS)
+    table = largest_migrated_table(env)
+    config, out = config_for(env, tmp_path, retry_attempts=10, retry_delay_seconds=1), tmp_path / "out"
+    run = subprocess.Popen(command(config, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: loading(env, table), 300, f"the load of {table}")
+    own_server.stop(kill=True)
+    own_server.start()
+    _, stderr = run.communicate(timeout=300)
+    assert run.returncode not in (0, 5), stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("error: ")
 
-        rerun = run_cli(config, "--output-dir", str(out))
-        assert rerun.returncode == 0, rerun.stderr
-        assert env.table_checksums(env.v2) == ref_env.table_checksums(ref_env.v2)
-        assert crosswalks(out) == crosswalks(ref_out)
-    finally:
-        env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
+    rerun = run_cli(config, "--output-dir", str(out))
+    assert rerun.returncode == 0, rerun.stderr
+    assert_same_as(reference, env, out)
 
 
-def test_a_second_run_at_the_same_time_exits_at_once_and_the_first_completes(own_server, tmp_path):
-    env = make_env(own_server.server, tmp_path, "lock", patients=PATIENTS)
-    try:
-        config = config_for(env, tmp_path)
-        first = subprocess.Popen(command(config, tmp_path / "first"), stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
-        wait_for(lambda: env.scalar("select is_used_lock(%s)", (f"moh-migrate:{env.v2}",)), 120, "the first run's lock")
-        started = time.monotonic()
-        second = run_cli(config, "--output-dir", str(tmp_path / "second"))
-        assert time.monotonic() - started < 30
-        assert second.returncode == 6
-        assert f"another moh-migrate run is working on {env.v2}" in last_line(second)
-        _, stderr = first.communicate(timeout=600)
-        assert first.returncode == 0, stderr
-    finally:
-        env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
+def test_a_second_run_at_the_same_time_exits_at_once_and_the_first_completes(own_env, tmp_path):
+    env = own_env("lock", patients=PATIENTS)
+    config = config_for(env, tmp_path)
+    first = subprocess.Popen(command(config, tmp_path / "first"), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: env.scalar("select is_used_lock(%s)", (f"moh-migrate:{env.v2}",)), 120, "the first run's lock")
+    started = time.monotonic()
+    second = run_cli(config, "--output-dir", str(tmp_path / "second"))
+    assert time.monotonic() - started < 30
+    assert second.returncode == 6
+    assert f"another moh-migrate run is working on {env.v2}" in last_line(second)
+    _, stderr = first.communicate(timeout=600)
+    assert first.returncode == 0, stderr
 
 
 # --- TLS -------------------------------------------------------------------------------------
