@@ -84,7 +84,7 @@ class Env:
         return result
 
     def drop(self) -> None:
-        for db in (self.v1, self.v2, self.work, self.v2 + "_v1_landing"):
+        for db in (self.v1, self.v2, self.work, self.v2 + "_v1_landing", self.v2 + "_backup"):
             drop_database(self.server, db)
 
 

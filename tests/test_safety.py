@@ -35,7 +35,7 @@ def own_server(tmp_path_factory):
 
 @pytest.fixture
 def own_env(own_server, tmp_path):
-    """Environments on the test's own server, dropped with their backup afterwards."""
+    """Environments on the test's own server, dropped afterwards."""
     envs = []
 
     def factory(name: str, patients: int | None) -> Env:
@@ -45,7 +45,6 @@ def own_env(own_server, tmp_path):
     yield factory
     for env in envs:
         env.drop()
-        env.execute(f"drop database if exists `{env.v2}_backup`")
 
 
 @pytest.fixture(scope="module")
