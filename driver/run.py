@@ -24,8 +24,7 @@ from driver.config import Config, Endpoint
 from driver.connections import ConnectionProblem, connect, require_privileges, server_identity, table_names
 from driver.copy import copy_to_landing
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
-from driver.errors import (EXIT_BUSY, EXIT_CONNECTION, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL,  # noqa: F401
-                           EXIT_OK, EXIT_PREFLIGHT, RunFailed)
+from driver.errors import EXIT_CONNECTION, EXIT_FAILED, EXIT_OK, EXIT_PREFLIGHT, RunFailed
 from driver.mapping import TRANSIENT, Mapping
 
 log = logging.getLogger(__name__)

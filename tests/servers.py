@@ -68,3 +68,13 @@ class TempServer:
             return
         self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
         self.process.wait(timeout=60)
+
+
+def started_server(directory: Path):
+    """A TempServer installed and started in `directory`, stopped when the generator closes
+    (the body of a module-scoped fixture)."""
+    server = TempServer(directory)
+    server.install()
+    server.start()
+    yield server
+    server.stop()

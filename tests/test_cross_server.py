@@ -7,7 +7,7 @@ import pytest
 from driver.db import drop_database
 from driver.synthetic import generate
 from tests.conftest import make_env
-from tests.servers import TempServer
+from tests.servers import started_server
 from tests.test_cli import config_for, run_cli
 
 PATIENTS = 300
@@ -15,11 +15,7 @@ PATIENTS = 300
 
 @pytest.fixture(scope="module")
 def old_server(tmp_path_factory):
-    server = TempServer(tmp_path_factory.mktemp("mariadb-old"))
-    server.install()
-    server.start()
-    yield server
-    server.stop()
+    yield from started_server(tmp_path_factory.mktemp("mariadb-old"))
 
 
 def test_two_servers_give_the_same_v2_as_one(server, old_server, tmp_path):

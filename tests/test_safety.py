@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import TEST_SECRET, Env, make_env
-from tests.servers import TempServer
+from tests.servers import TempServer, started_server
 from tests.test_cli import config_for, run_cli
 
 PATIENTS = 300
@@ -26,11 +26,7 @@ CROSSWALKS = ("old_user_id__to__new_user_id.csv", "old_user_id__to__new_patient_
 
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory):
-    server = TempServer(tmp_path_factory.mktemp("mariadb-safety"))
-    server.install()
-    server.start()
-    yield server
-    server.stop()
+    yield from started_server(tmp_path_factory.mktemp("mariadb-safety"))
 
 
 @pytest.fixture
