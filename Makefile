@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install server demo test clean
+.PHONY: install server demo test bench clean
 
 install: $(INSTALLED)
 
@@ -29,6 +29,12 @@ demo: server
 
 test: server
 	$(BIN)/python -m pytest
+
+# make bench: 3 scales up to SCALE patients (SCALES= to choose them); writes bench/results.json
+SCALE ?= 1000000
+SCALES ?= $(shell expr $(SCALE) / 100),$(shell expr $(SCALE) / 10),$(SCALE)
+bench: server
+	$(BIN)/python -m driver.bench --scales $(SCALES)
 
 clean:
 	rm -rf target logs demo-output .pytest_cache

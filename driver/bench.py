@@ -1,0 +1,493 @@
+"""make bench: how fast moh-migrate moves a v1 database on this server, against what the server
+can do at best and against the seed tool's row-by-row way, at several scales.
+
+For each scale (patients), on the same generated v1 data:
+  limit        one plain INSERT INTO v2.t SELECT ... FROM v1.t per migrated table, into the v2
+               DDL, with the UUID columns joined to an indexed crosswalk; no classification,
+               no cleaning, no exceptions, no tests: the fastest this server moves this data.
+  migrate      the real `moh-migrate` command, its time split into phases.
+  row_by_row   one INSERT per row from Python for the users/patients split, on a slice of the
+               patients, scaled to the whole (the way the seed's script works).
+Results go to bench/results.json and a short table on the terminal. No data value is printed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from driver import schema_facts
+from driver.db import Server, create_database, drop_database
+from driver.mapping import load_mapping
+from driver.run import dispositions
+from driver.synthetic import generate
+
+SECRET = "bench-secret"
+LOAD_SETTINGS = "set session foreign_key_checks = 0, unique_checks = 0, time_zone = '+00:00', " \
+                "sql_mode = 'NO_AUTO_VALUE_ON_ZERO'"
+V1, LIMIT, MIGRATE, ROWWISE = "bench_v1", "bench_limit_v2", "bench_v2", "bench_row_by_row_v2"
+STAFF_TYPES = ("SUPER_ADMIN", "DOCTOR", "NURSE", "SECRETARY")
+
+
+# --- memory --------------------------------------------------------------------------------------
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(c) for c in children]
+        todo += [int(c) for c in children]
+    return found
+
+
+def server_pid(conn) -> int | None:
+    """The server's process, when it runs on this machine (its pid file is readable)."""
+    cur = conn.cursor()
+    cur.execute("select @@pid_file")
+    try:
+        return int(Path(cur.fetchone()[0]).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+class PeakMemory:
+    """Samples the resident memory of a process (and, apart, of its children) and of the
+    server every 0.2 s while the block runs."""
+
+    def __init__(self, server: int | None):
+        self.server, self.pid = server, None
+        self.peak = {"driver_mb": 0.0, "dbt_mb": 0.0, "server_mb": 0.0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            if self.pid:
+                self.peak["driver_mb"] = max(self.peak["driver_mb"], rss_mb(self.pid))
+                children = sum(rss_mb(c) for c in descendants(self.pid))
+                self.peak["dbt_mb"] = max(self.peak["dbt_mb"], children)
+            if self.server:
+                self.peak["server_mb"] = max(self.peak["server_mb"], rss_mb(self.server))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = {k: round(v, 1) for k, v in self.peak.items()}
+
+
+# --- the limit -----------------------------------------------------------------------------------
+UUID_OF = ("lower(concat_ws('-', substr({h}, 1, 8), substr({h}, 9, 4), concat('5', substr({h}, 14, 3)), "
+           "concat(substr('89ab', conv(substr({h}, 17, 1), 16, 10) % 4 + 1, 1), substr({h}, 18, 3)), "
+           "substr({h}, 21, 12)))")
+
+
+def limit_statements(tables: list[str]) -> list[tuple[str, str]]:
+    """(table, statement) for the limit: crosswalks first, then one INSERT ... SELECT per table.
+    Columns are taken by name where v1 has them; a v1 bigint that became a char(36) goes
+    through the crosswalk (by patients.id, or by users.id for the user_id columns)."""
+    v1, v2 = schema_facts.columns("v1"), schema_facts.columns("v2")
+    digest = f"sha1(concat('{SECRET}', 'patients:', p.id))"
+    out = [
+        ("crosswalk", f"create table `{LIMIT}`.xw_patient (v1_patient_id bigint unsigned primary key, "
+                      "patient_uuid char(36) not null) engine=InnoDB"),
+        ("crosswalk", f"insert into `{LIMIT}`.xw_patient select p.id, {UUID_OF.format(h=digest)} "
+                      f"from `{V1}`.patients p"),
+        ("crosswalk", f"create table `{LIMIT}`.xw_user (v1_user_id bigint unsigned primary key, "
+                      "patient_uuid char(36) not null) engine=InnoDB"),
+        # one row per user: with unique_checks off, MariaDB bulk-loads an empty table and a
+        # duplicate key discards the whole statement's rows (seen here), so none may occur
+        ("crosswalk", f"insert into `{LIMIT}`.xw_user select p.user_id, min(x.patient_uuid) "
+                      f"from `{V1}`.patients p join `{LIMIT}`.xw_patient x on x.v1_patient_id = p.id "
+                      "where p.user_id is not null group by p.user_id"),
+    ]
+    for table in tables:
+        if table not in v1:
+            continue
+        columns, joins, where = [], [], ""
+        source = f"`{V1}`.`{table}` t"
+        for name, kind in v2[table].items():
+            old = v1[table].get(name)
+            if table == "patients":
+                if name == "patient_id":
+                    columns.append((name, "xp.patient_uuid"))
+                    joins.append(f"join `{LIMIT}`.xw_patient xp on xp.v1_patient_id = t.id")
+                elif name == "national_id":
+                    columns.append((name, "t.national_number"))
+                elif name == "relation_patient_id":
+                    columns.append((name, "xr.patient_uuid"))
+                    joins.append(f"left join `{LIMIT}`.xw_patient xr on xr.v1_patient_id = t.relation_patient_id")
+                elif old is not None:
+                    columns.append((name, f"t.`{name}`"))
+                elif name in v1["users"]:
+                    columns.append((name, f"u.`{name}`"))
+                    if not any(j.startswith(f"left join `{V1}`.users u") for j in joins):
+                        joins.append(f"left join `{V1}`.users u on u.id = t.user_id")
+            elif table == "verification_codes" and name == "patient_id":
+                columns.append((name, "xu.patient_uuid"))
+                joins.append(f"left join `{LIMIT}`.xw_user xu on xu.v1_user_id = t.user_id")
+            elif old is None:
+                continue
+            elif kind.startswith("char(36)") and old.startswith("bigint"):
+                alias = f"x_{name}"
+                crosswalk, key = ("xw_user", "v1_user_id") if name == "user_id" else ("xw_patient", "v1_patient_id")
+                columns.append((name, f"{alias}.patient_uuid"))
+                joins.append(f"left join `{LIMIT}`.`{crosswalk}` {alias} on {alias}.{key} = t.`{name}`")
+            else:
+                columns.append((name, f"t.`{name}`"))
+        if table == "users":
+            where = " where t.type in (" + ", ".join(f"'{s}'" for s in STAFF_TYPES) + ")"
+        names = ", ".join(f"`{n}`" for n, _ in columns)
+        select = ", ".join(sql for _, sql in columns)
+        out.append((table, f"insert ignore into `{LIMIT}`.`{table}` ({names}) select {select} "
+                           f"from {source} {' '.join(joins)}{where}"))
+    return out
+
+
+def run_limit(server: Server, tables: list[str]) -> dict:
+    create_database(server, LIMIT, "v2", replace=True)
+    conn = server.connect(LIMIT)
+    cur = conn.cursor()
+    cur.execute(LOAD_SETTINGS)
+    per_table, rows, started = {}, 0, time.monotonic()
+    for table, sql in limit_statements(tables):
+        t0 = time.monotonic()
+        conn.start_transaction()
+        cur.execute(sql)
+        moved = max(cur.rowcount, 0)
+        conn.commit()
+        entry = per_table.setdefault(table, {"rows": 0, "seconds": 0.0})
+        entry["rows"] += moved if sql.startswith("insert") else 0
+        entry["seconds"] = round(entry["seconds"] + time.monotonic() - t0, 3)
+        if table != "crosswalk":
+            rows += moved
+    seconds = time.monotonic() - started
+    conn.close()
+    return {"seconds": round(seconds, 2), "rows": rows, "rows_per_second": round(rows / seconds),
+            "tables": per_table}
+
+
+# --- the real command ----------------------------------------------------------------------------
+def interval_phases(run_results: dict, dbt_wall: float) -> dict:
+    """Split dbt's wall time by what ran: at each instant, load (a v2 model) wins over crosswalks
+    (staging and intermediate models), which win over validation (tests and audit models);
+    instants with nothing running are dbt's own work (start-up, parsing, scheduling)."""
+    rank = {"load": 0, "crosswalks": 1, "validation": 2}
+    events = []
+    for r in run_results["results"]:
+        uid = r["unique_id"]
+        execute = [t for t in r.get("timing", []) if t["name"] == "execute" and t.get("started_at")]
+        if not execute:
+            continue
+        if uid.startswith("test.") or ".audit." in uid or "migration_" in uid:
+            kind = "validation"
+        elif uid.split(".")[-1].startswith(("stg_", "int_")):
+            kind = "crosswalks"
+        else:
+            kind = "load"
+        start = _stamp(execute[0]["started_at"])
+        end = _stamp(execute[0]["completed_at"])
+        events += [(start, 1, kind), (end, -1, kind)]
+    events.sort()
+    spent = {k: 0.0 for k in rank}
+    active = {k: 0 for k in rank}
+    previous = None
+    for at, step, kind in events:
+        if previous is not None:
+            running = [k for k in rank if active[k]]
+            if running:
+                spent[min(running, key=rank.get)] += at - previous
+        active[kind] += step
+        previous = at
+    spent = {k: round(v, 2) for k, v in spent.items()}
+    spent["dbt_own"] = round(max(dbt_wall - sum(spent.values()), 0), 2)
+    return spent
+
+
+def _stamp(text: str) -> float:
+    from datetime import datetime
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: int | None) -> dict:
+    drop_database(server, f"{MIGRATE}_migrate")
+    drop_database(server, f"{MIGRATE}_backup")
+    create_database(server, MIGRATE, "v2", replace=True)
+    url = f"mysql+pymysql://{server.user}@{server.host}:{server.port}/"
+    config = workdir / "config.yaml"
+    config.write_text(yaml.safe_dump({"old_db_url": url + V1, "new_db_url": url + MIGRATE,
+                                      "patient_uuid_secret": SECRET}))
+    out = workdir / "migrate-output"
+    command = [sys.executable, "-m", "driver.cli", "--config", str(config), "--mapping", str(mapping),
+               "--output-dir", str(out)]
+    with PeakMemory(server_process) as memory:
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        memory.pid = process.pid
+        output, _ = process.communicate()
+        wall = time.monotonic() - started
+    if process.returncode != 0:
+        tail = "\n".join(output.splitlines()[-15:])
+        raise SystemExit(f"moh-migrate exited {process.returncode}:\n{tail}")
+    report = json.loads((out / "validation_report.json").read_text())
+    results = json.loads((out / ".moh-migrate" / "dbt" / "build" / "target" / "run_results.json").read_text())
+    driver_phases = report["timings_seconds"]["phases"]
+    dbt_key = next(k for k in driver_phases if k.startswith("dbt:"))
+    inside = interval_phases(results, driver_phases[dbt_key])
+    preflight = sum(v for k, v in driver_phases.items() if k.startswith(("connect", "pre-flight")))
+    phases = {"pre_flight": round(preflight, 2), **inside,
+              "reports": driver_phases.get("reports", 0.0)}
+    phases["other"] = round(max(wall - sum(phases.values()), 0), 2)
+    per_model = {}
+    for r in results["results"]:
+        if r["unique_id"].startswith("model."):
+            per_model[r["unique_id"].split(".")[-1]] = {
+                "seconds": round(r.get("execution_time") or 0, 2),
+                "rows": (r.get("adapter_response") or {}).get("rows_affected")}
+    tests = report["tests"]["summary"]
+    return {"seconds": round(wall, 2), "rows": report["rows_loaded"],
+            "rows_per_second": round(report["rows_loaded"] / wall),
+            "load_rows_per_second": round(report["rows_loaded"] / phases["load"]) if phases["load"] else None,
+            "phases": phases, "tests": tests, "status": report["status"],
+            "peak_rss_mb": memory.peak, "models": per_model}
+
+
+# --- the row-by-row baseline ---------------------------------------------------------------------
+def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
+    """The users/patients split as the seed's script does it: read each v1 user, then one
+    INSERT per staff user into v2 users and one per patient into v2 patients."""
+    create_database(server, ROWWISE, "v2", replace=True)
+    v1, v2 = schema_facts.columns("v1"), schema_facts.columns("v2")
+    user_cols = [c for c in v2["users"] if c in v1["users"]]
+    person_cols = [c for c in v2["patients"] if c in v1["users"] and c not in v1["patients"]]
+    row_cols = [c for c in v2["patients"] if c in v1["patients"] and c != "relation_patient_id"]
+    reader, writer = server.connect(V1), server.connect(ROWWISE)
+    writer.cursor().execute(LOAD_SETTINGS)
+    read = reader.cursor()
+    write = writer.cursor()
+    insert_user = (f"insert into users ({', '.join(user_cols)}) "
+                   f"values ({', '.join(['%s'] * len(user_cols))})")
+    insert_patient = (f"insert into patients (patient_id, national_id, {', '.join(person_cols + row_cols)}) "
+                      f"values (%s, %s, {', '.join(['%s'] * (len(person_cols) + len(row_cols)))})")
+    started = time.monotonic()
+    rows = 0
+    writer.start_transaction()
+    read.execute(f"select type, {', '.join(user_cols)} from users where id <= %s", (staff,))
+    for row in read.fetchall():
+        if row[0] in STAFF_TYPES:
+            write.execute(insert_user, row[1:])
+            rows += 1
+    read.execute(f"select p.id, p.national_number, {', '.join('u.' + c for c in person_cols)}, "
+                 f"{', '.join('p.' + c for c in row_cols)} from patients p join users u on u.id = p.user_id "
+                 "where p.id <= %s", (patients,))
+    for row in read.fetchall():
+        digest = hashlib.sha1(f"{SECRET}patients:{row[0]}".encode()).hexdigest()
+        write.execute(insert_patient, (_uuid5_text(digest), *row[1:]))
+        rows += 1
+        if rows % 5000 == 0:
+            writer.commit()
+            writer.start_transaction()
+    writer.commit()
+    seconds = time.monotonic() - started
+    reader.close()
+    writer.close()
+    return {"slice_patients": patients, "slice_staff": staff, "seconds": round(seconds, 2), "rows": rows,
+            "rows_per_second": round(rows / seconds)}
+
+
+def _uuid5_text(h: str) -> str:
+    variant = "89ab"[int(h[16], 16) % 4]
+    return f"{h[0:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+
+
+# --- the benchmark -------------------------------------------------------------------------------
+@dataclass
+class Settings:
+    buffer_pool_mb: int
+    redo_log_mb: int
+
+
+def server_settings(conn) -> dict:
+    cur = conn.cursor()
+    cur.execute("select version(), @@innodb_buffer_pool_size, @@innodb_log_file_size, "
+                "@@innodb_flush_log_at_trx_commit, @@innodb_doublewrite, @@max_connections")
+    version, pool, log, flush, doublewrite, connections = cur.fetchone()
+    return {"version": version, "innodb_buffer_pool_mb": int(pool) // 1048576,
+            "innodb_log_file_mb": int(log) // 1048576, "innodb_flush_log_at_trx_commit": int(flush),
+            "innodb_doublewrite": int(doublewrite), "max_connections": int(connections)}
+
+
+def apply_settings(conn, wanted: Settings) -> dict:
+    """Set the buffer pool and redo log sizes for the run (both are dynamic on MariaDB 10.11
+    and the buffer pool on MySQL 8); return the values to put back."""
+    before = server_settings(conn)
+    cur = conn.cursor()
+    if wanted.buffer_pool_mb:
+        cur.execute(f"set global innodb_buffer_pool_size = {wanted.buffer_pool_mb * 1048576}")
+    if wanted.redo_log_mb:
+        try:
+            cur.execute(f"set global innodb_log_file_size = {wanted.redo_log_mb * 1048576}")
+        except Exception as e:  # read-only on MySQL 8 (innodb_redo_log_capacity there)
+            print(f"  redo log size left as it is: {e}", file=sys.stderr)
+    return before
+
+
+def growth(scales: list[dict], key: tuple[str, str]) -> dict | None:
+    """The exponent k in time ~ rows^k between each pair of consecutive scales (1 = linear)."""
+    steps = []
+    for small, large in zip(scales, scales[1:]):
+        t0, t1 = small[key[0]][key[1]], large[key[0]][key[1]]
+        r0, r1 = small["v1_rows"], large["v1_rows"]
+        if t0 > 0 and t1 > 0 and r1 > r0:
+            steps.append(round(math.log(t1 / t0) / math.log(r1 / r0), 2))
+    return {"exponents": steps, "worst": max(steps) if steps else None} if steps else None
+
+
+def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Path, workdir: Path,
+                server_process: int | None) -> dict:
+    say = lambda text: print(f"  {patients:>9,} patients: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say("generating v1")
+    generated = generate(server, V1, patients, seed=1)
+    v1_rows = sum(generated.rows.values())
+    say(f"{v1_rows:,} v1 rows in {generated.seconds:.1f} s; the limit")
+    tables = sorted(t for t, d in dispositions(load_mapping(mapping)).items() if d == "migrated")
+    limit = run_limit(server, tables)
+    say(f"limit {limit['seconds']} s ({limit['rows']:,} rows); moh-migrate")
+    migrate = run_migrate(server, workdir, mapping, server_process)
+    say(f"moh-migrate {migrate['seconds']} s ({migrate['rows']:,} rows); row by row")
+    slice_n = min(slice_patients, patients)
+    rowwise = run_row_by_row(server, slice_n, max(40, -(-slice_n // 1000) * 20))
+    say(f"row by row {rowwise['rows_per_second']:,} rows/s")
+    # the same data: the users and patients models of the real run
+    split = [migrate["models"][m] for m in ("users", "patients")]
+    split_rows = sum(m["rows"] or 0 for m in split)
+    split_seconds = sum(m["seconds"] for m in split)
+    rowwise["scaled_seconds_for_whole_split"] = round(split_rows / rowwise["rows_per_second"], 1)
+    return {
+        "patients": patients,
+        "v1_rows": v1_rows,
+        "generation": {"seconds": round(generated.seconds, 2), "rows": v1_rows, "tables": generated.rows,
+                       "rows_per_second": round(v1_rows / generated.seconds)},
+        "limit": limit,
+        "migrate": migrate,
+        "row_by_row": rowwise,
+        "ratios": {
+            "migrate_load / limit": round(migrate["phases"]["load"] / limit["seconds"], 2),
+            "migrate_total / limit": round(migrate["seconds"] / limit["seconds"], 2),
+            # seconds per row of the row-by-row split over seconds per row of the real run: on
+            # the same data (its users and patients models), and over the whole load phase
+            "row_by_row / migrate_load (per row)": round(
+                (rowwise["seconds"] / rowwise["rows"]) / (split_seconds / split_rows), 2) if split_rows else None,
+            "row_by_row / migrate_load (per row, all tables)": round(
+                (rowwise["seconds"] / rowwise["rows"]) / (migrate["phases"]["load"] / migrate["rows"]), 2),
+            # the ceiling on that data: the limit's own patients insert against the row-by-row
+            "row_by_row / limit (per row, patients)": round(
+                (rowwise["seconds"] / rowwise["rows"]) / (limit["tables"]["patients"]["seconds"] / limit["tables"]["patients"]["rows"]), 2),
+        },
+    }
+
+
+def table(results: dict) -> str:
+    head = ("| patients | v1 rows | generate | limit | migrate load | migrate total | row by row (scaled) "
+            "| load / limit | total / limit | row by row / migrate, per row | driver / dbt / server peak RSS |")
+    lines = [head, "|" + "---|" * 11]
+    for s in results["scales"]:
+        m, r = s["migrate"], s["ratios"]
+        lines.append(
+            f"| {s['patients']:,} | {s['v1_rows']:,} | {s['generation']['seconds']:.0f} s "
+            f"| {s['limit']['seconds']:.1f} s ({s['limit']['rows_per_second']:,}/s) "
+            f"| {m['phases']['load']:.1f} s | {m['seconds']:.1f} s ({m['rows_per_second']:,}/s) "
+            f"| {s['row_by_row']['scaled_seconds_for_whole_split']:.0f} s ({s['row_by_row']['rows_per_second']:,}/s) "
+            f"| {r['migrate_load / limit']} | {r['migrate_total / limit']} | {r['row_by_row / migrate_load (per row)']} "
+            f"| {m['peak_rss_mb']['driver_mb']:.0f} / {m['peak_rss_mb']['dbt_mb']:.0f} / {m['peak_rss_mb']['server_mb']:.0f} MB |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m driver.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="10000,100000,1000000",
+                        help="patients per run, comma separated (default 10000,100000,1000000)")
+    parser.add_argument("--slice", type=int, default=50_000, help="patients in the row-by-row slice")
+    parser.add_argument("--buffer-pool-mb", type=int, default=2048,
+                        help="innodb_buffer_pool_size during the benchmark; 0 leaves it (restored after)")
+    parser.add_argument("--redo-log-mb", type=int, default=1024,
+                        help="innodb_log_file_size during the benchmark; 0 leaves it (restored after)")
+    parser.add_argument("--mapping", default="mapping.example.yaml")
+    parser.add_argument("--output", default="bench/results.json")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    args = parser.parse_args(argv)
+    scales = sorted(int(s.replace("_", "")) for s in args.scales.split(","))
+    server = Server(host=os.environ.get("MOH_DB_HOST", "127.0.0.1"), port=int(os.environ.get("MOH_DB_PORT", "3306")),
+                    user=os.environ.get("MOH_DB_USER", "root"), password=os.environ.get("MOH_DB_PASSWORD", ""))
+    admin = server.connect()
+    before = apply_settings(admin, Settings(args.buffer_pool_mb, args.redo_log_mb))
+    process = server_pid(admin)
+    started = time.monotonic()
+    results = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                           "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+               "server": server_settings(admin), "server_settings_before": before,
+               "command": "python -m driver.bench " + " ".join(sys.argv[1:] if argv is None else argv),
+               "row_by_row_slice_patients": args.slice, "scales": []}
+    try:
+        with tempfile.TemporaryDirectory(prefix="moh-bench-") as tmp:
+            for patients in scales:
+                results["scales"].append(bench_scale(server, patients, args.slice, Path(args.mapping),
+                                                     Path(tmp), process))
+    finally:
+        cur = admin.cursor()
+        cur.execute(f"set global innodb_buffer_pool_size = {before['innodb_buffer_pool_mb'] * 1048576}")
+        if args.redo_log_mb:
+            try:
+                cur.execute(f"set global innodb_log_file_size = {before['innodb_log_file_mb'] * 1048576}")
+            except Exception:
+                pass
+        if not args.keep:
+            for database in (V1, LIMIT, MIGRATE, f"{MIGRATE}_migrate", f"{MIGRATE}_backup", ROWWISE):
+                drop_database(server, database)
+        admin.close()
+    results["growth"] = {"migrate_total": growth(results["scales"], ("migrate", "seconds")),
+                         "limit": growth(results["scales"], ("limit", "seconds")),
+                         "note": "k in time ~ rows^k between consecutive scales; 1 is linear"}
+    results["seconds"] = round(time.monotonic() - started, 1)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    worst = (results["growth"]["migrate_total"] or {}).get("worst")
+    if worst is not None:
+        print(f"growth of the whole run: time ~ rows^{worst} at worst ({'linear or better' if worst <= 1.1 else 'WORSE than linear'})")
+    print(f"{output} written in {results['seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

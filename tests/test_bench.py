@@ -1,0 +1,36 @@
+"""The benchmark (make bench) at a tiny scale: it runs the three ways of moving the data and
+writes every figure. The figures themselves are measured by `make bench`, not asserted here."""
+import json
+import subprocess
+import sys
+
+PATIENTS = (200, 400)
+SLICE = 100
+
+
+def test_bench_measures_limit_migrate_and_row_by_row_at_each_scale(server, tmp_path):
+    output = tmp_path / "results.json"
+    # the shared server's settings are left alone: --buffer-pool-mb 0 --redo-log-mb 0
+    done = subprocess.run([sys.executable, "-m", "driver.bench", "--scales", ",".join(map(str, PATIENTS)),
+                           "--slice", str(SLICE), "--buffer-pool-mb", "0", "--redo-log-mb", "0",
+                           "--output", str(output)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(output.read_text())
+    assert [s["patients"] for s in results["scales"]] == list(PATIENTS)
+    for scale in results["scales"]:
+        v1 = scale["generation"]["tables"]
+        # the limit moves every v1 patients row, each through the crosswalk
+        assert scale["limit"]["tables"]["patients"]["rows"] == v1["patients"]
+        for table in ("appointments", "visits", "verification_codes", "oauth_access_tokens"):
+            assert scale["limit"]["tables"][table]["rows"] == v1[table], table
+        migrate = scale["migrate"]
+        assert migrate["status"] == "passed" and set(migrate["tests"]) == {"pass"}
+        assert migrate["rows"] > scale["limit"]["rows"] * 0.9
+        assert set(migrate["phases"]) >= {"pre_flight", "crosswalks", "load", "validation", "reports"}
+        assert abs(sum(migrate["phases"].values()) - migrate["seconds"]) < 1.0
+        # the slice: its patients rows and the 40 staff users the generator puts first
+        assert scale["row_by_row"]["rows"] == SLICE + 40
+        assert all(value > 0 for value in scale["ratios"].values())
+    assert len(results["growth"]["migrate_total"]["exponents"]) == 1
+    assert f"| {PATIENTS[1]:,} |" in done.stdout
+    assert results["server"]["innodb_buffer_pool_mb"] == results["server_settings_before"]["innodb_buffer_pool_mb"]
