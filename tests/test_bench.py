@@ -23,6 +23,7 @@ def test_bench_measures_limit_migrate_and_row_by_row_at_each_scale(server, tmp_p
         assert scale["limit"]["tables"]["patients"]["rows"] == v1["patients"]
         for table in ("appointments", "visits", "verification_codes", "oauth_access_tokens"):
             assert scale["limit"]["tables"][table]["rows"] == v1[table], table
+        assert scale["limit_unique_checks_on"]["rows"] == scale["limit"]["rows"]
         migrate = scale["migrate"]
         assert migrate["status"] == "passed" and set(migrate["tests"]) == {"pass"}
         assert migrate["rows"] > scale["limit"]["rows"] * 0.9
