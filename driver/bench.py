@@ -13,7 +13,6 @@ Results go to bench/results.json and a short table on the terminal. No data valu
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -24,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -315,6 +314,7 @@ def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
                    f"values ({', '.join(['%s'] * len(user_cols))})")
     insert_patient = (f"insert into patients (patient_id, national_id, {', '.join(person_cols + row_cols)}) "
                       f"values (%s, %s, {', '.join(['%s'] * (len(person_cols) + len(row_cols)))})")
+    namespace = uuid.uuid5(uuid.NAMESPACE_OID, SECRET)
     started = time.monotonic()
     rows = 0
     writer.start_transaction()
@@ -327,8 +327,7 @@ def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
                  f"{', '.join('p.' + c for c in row_cols)} from patients p join users u on u.id = p.user_id "
                  "where p.id <= %s", (patients,))
     for row in read.fetchall():
-        digest = hashlib.sha1(f"{SECRET}patients:{row[0]}".encode()).hexdigest()
-        write.execute(insert_patient, (_uuid5_text(digest), *row[1:]))
+        write.execute(insert_patient, (str(uuid.uuid5(namespace, f"patients:{row[0]}")), *row[1:]))
         rows += 1
         if rows % 5000 == 0:
             writer.commit()
@@ -341,18 +340,7 @@ def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
             "rows_per_second": round(rows / seconds)}
 
 
-def _uuid5_text(h: str) -> str:
-    variant = "89ab"[int(h[16], 16) % 4]
-    return f"{h[0:8]}-{h[8:12]}-5{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
-
-
 # --- the benchmark -------------------------------------------------------------------------------
-@dataclass
-class Settings:
-    buffer_pool_mb: int
-    redo_log_mb: int
-
-
 def server_settings(conn) -> dict:
     cur = conn.cursor()
     cur.execute("select version(), @@innodb_buffer_pool_size, @@innodb_log_file_size, "
@@ -363,16 +351,16 @@ def server_settings(conn) -> dict:
             "innodb_doublewrite": int(doublewrite), "max_connections": int(connections)}
 
 
-def apply_settings(conn, wanted: Settings) -> dict:
+def apply_settings(conn, buffer_pool_mb: int, redo_log_mb: int) -> dict:
     """Set the buffer pool and redo log sizes for the run (both are dynamic on MariaDB 10.11
     and the buffer pool on MySQL 8); return the values to put back."""
     before = server_settings(conn)
     cur = conn.cursor()
-    if wanted.buffer_pool_mb:
-        cur.execute(f"set global innodb_buffer_pool_size = {wanted.buffer_pool_mb * 1048576}")
-    if wanted.redo_log_mb:
+    if buffer_pool_mb:
+        cur.execute(f"set global innodb_buffer_pool_size = {buffer_pool_mb * 1048576}")
+    if redo_log_mb:
         try:
-            cur.execute(f"set global innodb_log_file_size = {wanted.redo_log_mb * 1048576}")
+            cur.execute(f"set global innodb_log_file_size = {redo_log_mb * 1048576}")
         except Exception as e:  # read-only on MySQL 8 (innodb_redo_log_capacity there)
             print(f"  redo log size left as it is: {e}", file=sys.stderr)
     return before
@@ -475,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     admin = server.connect()
     # a stopped benchmark still puts the server's settings back and drops its databases
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("benchmark stopped"))
-    before = apply_settings(admin, Settings(args.buffer_pool_mb, args.redo_log_mb))
+    before = apply_settings(admin, args.buffer_pool_mb, args.redo_log_mb)
     process = server_pid(admin)
     started = time.monotonic()
     results = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
