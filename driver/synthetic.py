@@ -166,6 +166,11 @@ def _lit(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def staff_count(patients: int) -> int:
+    """Staff users for `patients` patients: 2%, a multiple of 20, at least 40 (users 1..S)."""
+    return max(40, -(-patients // 1000) * 20)
+
+
 def generate(server: Server, database: str, patients: int, seed: int = 1, *,
              create: bool = True, progress=None) -> Generated:
     """Fill `database` with a v1 dataset of `patients` patients. With create, the database is
@@ -175,7 +180,7 @@ def generate(server: Server, database: str, patients: int, seed: int = 1, *,
     started = time.monotonic()
     if create:
         create_database(server, database, "v1", replace=True)
-    staff = max(40, -(-patients // 1000) * 20)  # 2% of the patients, a multiple of 20
+    staff = staff_count(patients)
     edge = EdgeCases(patients=patients, staff=staff)
     conn = server.connect(database)
     try:
