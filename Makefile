@@ -11,21 +11,21 @@ INSTALLED := $(VENV)/.installed
 
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml dev/pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "$(PYTHON) cannot make a virtualenv: installing python3-venv (apt-get)."; \
 	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
 	  else echo "$(PYTHON) cannot make a virtualenv: install python3-venv (Debian) and run make again."; exit 1; fi; }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test]" -e ./dev
 	touch $@
 
 server: install
-	@$(BIN)/python -m driver.server
+	@$(BIN)/python -m moh_dev.server
 
 demo: server
-	$(BIN)/python -m driver.demo
+	$(BIN)/python -m moh_dev.demo
 
 test: server
 	$(BIN)/python -m pytest
@@ -34,7 +34,7 @@ test: server
 SCALE ?= 1000000
 SCALES ?= $(shell expr $(SCALE) / 100),$(shell expr $(SCALE) / 10),$(SCALE)
 bench: server
-	$(BIN)/python -m driver.bench --scales $(SCALES)
+	$(BIN)/python -m moh_dev.bench --scales $(SCALES)
 
 clean:
 	rm -rf target logs demo-output .pytest_cache

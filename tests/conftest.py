@@ -15,8 +15,8 @@ import pytest
 
 from driver.db import Server, create_database, drop_database
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
-from driver.server import server_from_env
-from driver.synthetic import EdgeCases, generate
+from moh_dev.server import server_from_env
+from moh_dev.synthetic import EdgeCases, generate
 
 RUN_ID = uuid.uuid4().hex[:6]
 TEST_SECRET = "test-secret-not-for-production"

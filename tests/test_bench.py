@@ -11,7 +11,7 @@ SLICE = 100
 def test_bench_measures_limit_migrate_and_row_by_row_at_each_scale(server, tmp_path):
     output = tmp_path / "results.json"
     # the shared server's settings are left alone: --buffer-pool-mb 0 --redo-log-mb 0
-    done = subprocess.run([sys.executable, "-m", "driver.bench", "--scales", ",".join(map(str, PATIENTS)),
+    done = subprocess.run([sys.executable, "-m", "moh_dev.bench", "--scales", ",".join(map(str, PATIENTS)),
                            "--slice", str(SLICE), "--buffer-pool-mb", "0", "--redo-log-mb", "0",
                            "--output", str(output)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from driver.db import drop_database
-from driver.synthetic import generate
+from moh_dev.synthetic import generate
 from tests.conftest import make_env
 from tests.servers import started_server
 from tests.test_cli import config_for, run_cli

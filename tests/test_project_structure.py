@@ -8,7 +8,7 @@ import pytest
 
 from driver.db import schema_ddl
 from driver.dbt_runner import DbtTarget, run_dbt
-from driver.server import server_from_env
+from moh_dev.server import server_from_env
 
 V2_OWNED = {"migrations"}
 TRANSIENT = {"cache", "cache_locks", "failed_jobs", "job_batches", "jobs", "password_reset_tokens", "sessions"}

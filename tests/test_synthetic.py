@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import RUN_ID
 from driver.db import drop_database
-from driver.synthetic import generate
+from moh_dev.synthetic import generate
 
 
 @pytest.fixture

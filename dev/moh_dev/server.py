@@ -1,6 +1,6 @@
 """Make sure a MySQL/MariaDB server answers for the demo and the tests.
 
-`python -m driver.server` connects with MOH_DB_HOST/PORT/USER/PASSWORD (default root with an
+`python -m moh_dev.server` connects with MOH_DB_HOST/PORT/USER/PASSWORD (default root with an
 empty password on 127.0.0.1:3306). When nothing answers: as root on a Debian-like machine it
 says so in one line, installs mariadb-server with apt-get when it is missing, starts it and
 lets root in over TCP with an empty password (a local test server only); otherwise it says

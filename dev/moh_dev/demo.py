@@ -9,8 +9,8 @@ from pathlib import Path
 
 from driver.db import create_database
 from driver.dbt_runner import PROJECT_DIR, DbtTarget, run_dbt
-from driver.server import server_from_env
-from driver.synthetic import generate
+from moh_dev.server import server_from_env
+from moh_dev.synthetic import generate
 
 V1, V2 = "moh_demo_old", "moh_demo_new"
 

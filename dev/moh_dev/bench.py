@@ -33,7 +33,7 @@ from driver import schema_facts
 from driver.db import Server, create_database, drop_database
 from driver.mapping import load_mapping
 from driver.run import dispositions
-from driver.synthetic import generate, staff_count
+from moh_dev.synthetic import generate, staff_count
 
 SECRET = "bench-secret"
 # unique_checks off lets MariaDB bulk-load an empty table (indexes built by sorting): the
@@ -445,7 +445,7 @@ def table(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m driver.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m moh_dev.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000,100000,1000000",
                         help="patients per run, comma separated (default 10000,100000,1000000)")
     parser.add_argument("--slice", type=int, default=50_000, help="patients in the row-by-row slice")
@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
                "server": server_settings(admin), "server_settings_before": before,
-               "command": "python -m driver.bench " + " ".join(sys.argv[1:] if argv is None else argv),
+               "command": "python -m moh_dev.bench " + " ".join(sys.argv[1:] if argv is None else argv),
                "row_by_row_slice_patients": args.slice, "scales": []}
     try:
         with tempfile.TemporaryDirectory(prefix="moh-bench-") as tmp:
