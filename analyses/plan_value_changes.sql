@@ -16,8 +16,8 @@ select
     '{{ rule }}' as rule,
     'users' as table_name,
     '{{ column }}' as column_name,
-    cast(null as char) as v1_value,
-    cast(null as char) as v2_value,
+    {{ null_text() }} as v1_value,
+    {{ null_text() }} as v2_value,
     {{ 'true' if enabled else 'false' }} as enabled,
     coalesce(sum(not (cast({{ column }} as binary) <=> cast({{ cleaned }} as binary))), 0) as values_changed
 from {{ ref('stg_v1__users') }}

@@ -70,17 +70,12 @@
   case when {{ column }} < '1000-01-01' then null else {{ column }} end
 {%- endmacro %}
 
-{#- column_sql entries for the person columns of a users-shaped row under `alias`: only the
-    columns a rule changes, so with every rule off the row is copied as it is. -#}
-{% macro cleaned_person_columns(alias) -%}
-  {%- set columns = {} -%}
-  {%- if var('clean_names').enabled -%}
-    {%- for c in ['first_name', 'last_name', 'father_name', 'mother_name'] -%}
-      {%- do columns.update({c: clean_name(alias ~ '.' ~ c)}) -%}
-    {%- endfor -%}
-  {%- endif -%}
-  {%- if var('clean_phones').enabled -%}{%- do columns.update({'phone_number': clean_phone(alias ~ '.phone_number')}) -%}{%- endif -%}
-  {%- if var('clean_emails').enabled -%}{%- do columns.update({'email': clean_email(alias ~ '.email')}) -%}{%- endif -%}
-  {%- if var('clean_dates').enabled -%}{%- do columns.update({'date_of_birth': clean_date(alias ~ '.date_of_birth')}) -%}{%- endif -%}
+{#- The person columns the enabled cleaning rules change (v2 users and patients). -#}
+{% macro cleaned_person_columns() -%}
+  {%- set columns = [] -%}
+  {%- if var('clean_names').enabled -%}{%- do columns.extend(['first_name', 'last_name', 'father_name', 'mother_name']) -%}{%- endif -%}
+  {%- if var('clean_phones').enabled -%}{%- do columns.append('phone_number') -%}{%- endif -%}
+  {%- if var('clean_emails').enabled -%}{%- do columns.append('email') -%}{%- endif -%}
+  {%- if var('clean_dates').enabled -%}{%- do columns.append('date_of_birth') -%}{%- endif -%}
   {{- return(columns) -}}
 {%- endmacro %}

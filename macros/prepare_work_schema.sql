@@ -1,8 +1,6 @@
 {#-
-  on-run-start: make the work schema and the two tables that outlive a single run.
+  on-run-start: make the work schema and the table that outlives a single run.
 
-  migration_exceptions_log  every v1 row that was rejected or changed, written by each v2 model
-                            in the same transaction as its load (see the v2_table materialization)
   patient_uuid_namespace    the secret behind patient UUIDs: from var patient_uuid_secret when
                             set, else made once at random and kept, so UUIDs are stable across runs
 -#}
@@ -10,14 +8,6 @@
   {%- if execute and flags.WHICH in ('run', 'build', 'run-operation') -%}
     {%- set schema = work_schema() -%}
     {%- do run_query("create schema if not exists " ~ adapter.quote(schema)) -%}
-    {%- do run_query(
-        "create table if not exists " ~ work_relation('migration_exceptions_log') ~ " ("
-        ~ " table_name varchar(64) not null,"
-        ~ " row_key varchar(255) not null,"
-        ~ " action varchar(16) not null,"
-        ~ " reason varchar(1000) not null,"
-        ~ " key by_table (table_name, action)"
-        ~ ") engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci") -%}
     {%- do run_query(
         "create table if not exists " ~ work_relation('patient_uuid_namespace') ~ " ("
         ~ " id tinyint not null primary key,"

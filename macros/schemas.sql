@@ -33,3 +33,14 @@
 {% macro sql_list(values) -%}
   {%- for v in values -%}{{ sql_literal(v) }}{{ ", " if not loop.last }}{%- endfor -%}
 {%- endmacro %}
+
+{#- `a`, `b`: column names quoted for the adapter, comma-separated. -#}
+{% macro quoted_columns(columns) -%}
+  {%- for c in columns -%}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{%- endfor -%}
+{%- endmacro %}
+
+{#- A NULL of the connection's text type. (MariaDB gives cast(null as char) the server's
+    collation inside a view, which then clashes with the utf8mb4_unicode_ci columns.) -#}
+{% macro null_text() -%}
+  nullif('', '')
+{%- endmacro %}

@@ -3,12 +3,13 @@
   Returns the v2 columns (in order), the enum remaps that apply, and which NOT NULL v2 columns
   may receive a NULL. Stops with one message naming the table and every column that no rule
   covers: a missing v2 table, a v2 column with no v1 source, a v1 column with no v2 home, a type
-  change with no rule, a v1 enum value v2 lacks and no remap handles.
+  change across families (a string into an integer, ...). Values within a family that v2 cannot
+  store (an enum value v2 lacks, a string too long) are the value scan's (storable.sql).
 -#}
 {% macro v2_column_plan(table, spec) %}
   {%- set plan = v2_column_check(table, spec) -%}
   {%- if plan.problems -%}
-    {{ exceptions.raise_compiler_error(plan.problems | join('\n')) }}
+    {{ refuse(plan.problems | join('\n')) }}
   {%- endif -%}
   {{- return(plan) -}}
 {% endmacro %}
@@ -28,7 +29,8 @@
   {%- endif -%}
   {%- set v1 = columns_by_name(v1_columns) -%}
   {%- set v2_names = v2_columns | map(attribute='name') | list -%}
-  {%- set handled = (spec.get('column_sql', {}).keys() | list) + spec.get('patient_refs', []) -%}
+  {#- a shaping model (spec base) gives every v2 column itself -#}
+  {%- set handled = v2_columns | map(attribute='name') | list if 'base' in spec else spec.get('patient_refs', []) -%}
 
   {%- set remaps = {} -%}
   {%- for key, remap in var('enum_remaps', {}).items() -%}
@@ -52,24 +54,16 @@
     {%- else -%}
       {%- set old = v1[c.name] -%}
       {%- if old.nullable -%}{%- do may_be_null.append(c.name) -%}{%- endif -%}
-      {%- if old.type != c.type -%}
-        {%- set old_values = enum_values(old.type) -%}
-        {%- set new_values = enum_values(c.type) -%}
-        {%- if not (old_values and new_values) -%}
-          {%- do problems.append(c.name ~ " changes type (" ~ old.type ~ " -> " ~ c.type ~ ") and no rule converts it") -%}
-        {%- else -%}
-          {%- set remap = remaps.get(c.name, {}) -%}
-          {%- for value in old_values -%}
-            {%- set target_value = remap[value] if value in remap else value -%}
-            {%- if target_value is not none and target_value not in new_values -%}
-              {%- do problems.append(c.name ~ " value " ~ value ~ " has no v2 enum value; add it to enum_remaps") -%}
-            {%- endif -%}
-          {%- endfor -%}
-          {%- for value, target_value in remap.items() -%}
-            {%- if target_value is none -%}{%- do may_be_null.append(c.name) -%}{%- endif -%}
-          {%- endfor -%}
-        {%- endif -%}
+      {#- A type that changed within its family (a wider or narrower string, integer or enum,
+          as a drifted legacy schema has) is left to the value scan (storable.sql): only the
+          values v2 cannot store matter. Across families no rule converts. -#}
+      {%- if column_type_facts(old.type).normalized != column_type_facts(c.type).normalized
+            and not types_convertible(old.type, c.type) -%}
+        {%- do problems.append(c.name ~ " changes type (" ~ old.type ~ " -> " ~ c.type ~ ") and no rule converts it") -%}
       {%- endif -%}
+      {%- for value, target_value in remaps.get(c.name, {}).items() -%}
+        {%- if target_value is none -%}{%- do may_be_null.append(c.name) -%}{%- endif -%}
+      {%- endfor -%}
     {%- endif -%}
   {%- endfor -%}
   {%- for name in v1 -%}
@@ -87,4 +81,13 @@
       'v1_names': v1_columns | map(attribute='name') | list,
       'remaps': remaps,
       'may_be_null': may_be_null}) -}}
+{% endmacro %}
+
+
+{#- Whether values of one column type can go into another and be checked one by one. -#}
+{% macro types_convertible(old_type, new_type) %}
+  {%- set old = column_type_facts(old_type).family -%}
+  {%- set new = column_type_facts(new_type).family -%}
+  {{- return(old == new or (old == 'enum' and new == 'string') or (old == 'integer' and new == 'decimal')
+             or (old in ('enum', 'string') and new == 'enum')) -}}
 {% endmacro %}

@@ -1,132 +1,164 @@
 {#-
   v2_table: fill a table that the v2 application created; never create, drop or alter it.
 
-  The model's query (see v2_load) returns the v2 columns plus _row_key, _reject_reason and
-  _change_reason. In one transaction this materialization
-    1. replaces the table's rows with the rows that have no reject reason, in primary-key order;
-    2. replaces this table's entries in the exceptions log with the rejected and changed rows.
-  So the v2 table and its exceptions always agree, and a re-run gives the same content.
+  The model's query (v2_rows) selects the rows of int_<table>_checked that load: every rule has
+  run there, once. In one transaction this materialization replaces the table's rows with them,
+  in primary-key order. Rows that were rejected or changed are reported from the checked model,
+  so the v2 table and its exceptions agree by construction, and a re-run gives the same content.
 
-  Before writing it checks that the table exists and has exactly the columns the query gives.
+  Into an empty table, with foreign key checks off by policy, the rows go in by MariaDB's bulk
+  path for empty tables (unique checks off: indexes are built by sorting at commit). That path
+  drops the statement's rows at commit, without an error, if a key repeats; the checked model
+  has already rejected repeats of every v2 unique key, and the row count is verified after the
+  commit: on a difference the table is loaded again with every check on.
+
+  The session runs under a strict sql_mode: a value v2 cannot store is an error, never a silent
+  truncation (the checked model has found and handled every such value before any write).
 -#}
 {% materialization v2_table, default %}
   {%- set target_relation = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
   {%- if target_relation is none -%}
-    {{ exceptions.raise_compiler_error("v2 table " ~ this ~ " does not exist; create the v2 schema (the v2 application's DDL) before migrating") }}
+    {{ refuse("v2 table " ~ this ~ " does not exist; create the v2 schema (the v2 application's DDL) before migrating") }}
   {%- endif -%}
 
-  {%- set audit_columns = ['_row_key', '_reject_reason', '_change_reason'] -%}
   {%- set table_columns = adapter.get_columns_in_relation(target_relation) | map(attribute='name') | map('lower') | list -%}
   {%- set query_columns = get_columns_in_query(sql) | map('lower') | list -%}
-  {%- set missing = [] -%}
-  {%- set extra = [] -%}
-  {%- for c in table_columns -%}{%- if c not in query_columns -%}{%- do missing.append(c) -%}{%- endif -%}{%- endfor -%}
-  {%- for c in query_columns -%}{%- if c not in table_columns and c not in audit_columns -%}{%- do extra.append(c) -%}{%- endif -%}{%- endfor -%}
-  {%- for c in audit_columns -%}{%- if c not in query_columns -%}{%- do missing.append(c) -%}{%- endif -%}{%- endfor -%}
-  {%- if missing or extra -%}
-    {{ exceptions.raise_compiler_error("v2 table " ~ this ~ " does not match model " ~ model.name
-        ~ ": columns the model does not produce: [" ~ (missing | join(', ')) ~ "]"
-        ~ "; columns the table does not have: [" ~ (extra | join(', ')) ~ "]") }}
+  {%- if table_columns | sort != query_columns | sort -%}
+    {{ refuse("v2 table " ~ this ~ " does not match model " ~ model.name
+        ~ ": columns the model does not produce: [" ~ (table_columns | reject('in', query_columns) | join(', ')) ~ "]"
+        ~ "; columns the table does not have: [" ~ (query_columns | reject('in', table_columns) | join(', ')) ~ "]") }}
   {%- endif -%}
 
-  {%- set column_list = [] -%}
-  {%- for c in table_columns -%}{%- do column_list.append(adapter.quote(c)) -%}{%- endfor -%}
-  {%- set key_columns = config.get('spec', {}).get('unique_key') or [] -%}
+  {%- set spec = checked_spec(model.name) -%}
+  {%- set key_columns = spec.get('unique_key') or [] -%}
+  {%- set checked = ref('int_' ~ model.name ~ '_checked') -%}
   {#- A column pointing into its own table (patients.relation_patient_id) cannot be inserted in
       one statement with the foreign keys on: relatives may point at each other. With checks on,
       it is inserted NULL and set once every row is in, in the same transaction. -#}
-  {%- set self_references = [] if var('disable_fk_checks') else (config.get('spec', {}).get('self_references') or []) -%}
+  {%- set self_references = [] if var('disable_fk_checks') else (spec.get('self_references') or []) -%}
+  {%- set column_list = [] -%}
   {%- set select_list = [] -%}
-  {%- for c in table_columns -%}{%- do select_list.append('null' if c in self_references else adapter.quote(c)) -%}{%- endfor -%}
-  {%- set log = work_relation('migration_exceptions_log') -%}
-
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-
-  {#- READ COMMITTED: models load in parallel and all write the one exceptions log; under
-      REPEATABLE READ their gap locks on it deadlock, and INSERT ... SELECT would lock the rows
-      it reads. The level applies from the next transaction, so the introspection's ends first. -#}
-  {% call statement('end_introspection', auto_begin=False) -%}
-    commit
-  {%- endcall %}
-  {% call statement('isolation', auto_begin=False) -%}
-    set session transaction isolation level read committed
-  {%- endcall %}
-
-  {#- Session settings for a faithful copy: ids of 0 stay 0, timestamps are not shifted by a
-      time zone, and foreign key checks follow the disable_fk_checks policy. -#}
-  {% call statement('session_settings') -%}
-    set session
-      sql_mode = concat(@@session.sql_mode, ',NO_AUTO_VALUE_ON_ZERO'),
-      time_zone = '+00:00',
-      foreign_key_checks = {{ 0 if var('disable_fk_checks') else 1 }}
-  {%- endcall %}
-
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
-  {#- The old rows go with checks off (on a re-run, rows of other tables still point at them and
-      are replaced in their turn); the new rows go in under the disable_fk_checks policy. -#}
-  {% call statement('checks_off_for_clearing') -%}
-    set session foreign_key_checks = 0
-  {%- endcall %}
-  {% call statement('clear_table') -%}
-    delete from {{ target_relation }}
-  {%- endcall %}
-  {% call statement('fk_policy') -%}
-    set session foreign_key_checks = {{ 0 if var('disable_fk_checks') else 1 }}
-  {%- endcall %}
-
-  {% call statement('main') -%}
+  {%- for c in table_columns -%}
+    {%- do column_list.append(adapter.quote(c)) -%}
+    {%- do select_list.append('null' if c in self_references else adapter.quote(c)) -%}
+  {%- endfor -%}
+  {%- set insert_sql -%}
     insert into {{ target_relation }} ({{ column_list | join(', ') }})
     select {{ select_list | join(', ') }}
     from (
       {{ sql }}
-    ) as candidate
-    where candidate._reject_reason is null
+    ) as loaded
     {%- if key_columns %}
-    order by {% for k in key_columns %}{{ adapter.quote(k) }}{{ ", " if not loop.last }}{% endfor %}
+    order by {{ quoted_columns(key_columns) }}
     {%- endif %}
+  {%- endset -%}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {% call statement('end_introspection', auto_begin=False) -%}
+    commit
   {%- endcall %}
+  {#- Strict: a value v2 cannot store stops the statement (it never does: the checked model
+      handled them). Ids of 0 stay 0; timestamps are not shifted by a time zone. -#}
+  {% call statement('session_settings', auto_begin=False) -%}
+    set session
+      sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO',
+      time_zone = '+00:00'
+  {%- endcall %}
+
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- set was_empty = run_query("select count(*) from (select 1 from " ~ target_relation ~ " limit 1) as any_row").columns[0].values()[0] | int == 0 -%}
+  {%- set bulk = was_empty and var('disable_fk_checks') and not self_references -%}
+
+  {%- if bulk -%}
+    {% call statement('bulk_path') -%}
+      set session foreign_key_checks = 0, unique_checks = 0
+    {%- endcall %}
+  {%- else -%}
+    {#- The old rows go with checks off (on a re-run, rows of other tables still point at them
+        and are replaced in their turn); the new rows go in under the disable_fk_checks policy. -#}
+    {% call statement('checks_off_for_clearing') -%}
+      set session foreign_key_checks = 0
+    {%- endcall %}
+    {% call statement('clear_table') -%}
+      delete from {{ target_relation }}
+    {%- endcall %}
+    {% call statement('fk_policy') -%}
+      set session foreign_key_checks = {{ 0 if var('disable_fk_checks') else 1 }}
+    {%- endcall %}
+  {%- endif -%}
+
+  {% call statement('main') -%}
+    {{ insert_sql }}
+  {%- endcall %}
+  {%- set inserted = load_result('main').response.rows_affected -%}
 
   {%- if self_references %}
   {% call statement('self_references') -%}
     update {{ target_relation }} as loaded
-    join (
-      select {% for c in key_columns + self_references %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
-      from (
-        {{ sql }}
-      ) as candidate
-      where candidate._reject_reason is null
-        and ({% for c in self_references %}candidate.{{ adapter.quote(c) }} is not null{{ " or " if not loop.last }}{% endfor %})
-    ) as wanted
+    join {{ checked }} as wanted
       on {% for k in key_columns %}loaded.{{ adapter.quote(k) }} = wanted.{{ adapter.quote(k) }}{{ " and " if not loop.last }}{% endfor %}
     set {% for c in self_references %}loaded.{{ adapter.quote(c) }} = wanted.{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
+    where wanted._reject_reason is null
+      and ({% for c in self_references %}wanted.{{ adapter.quote(c) }} is not null{{ " or " if not loop.last }}{% endfor %})
   {%- endcall %}
   {%- endif %}
-
-  {% call statement('clear_exceptions') -%}
-    delete from {{ log }} where table_name = {{ sql_literal(model.name) }}
-  {%- endcall %}
-
-  {% call statement('record_exceptions') -%}
-    insert into {{ log }} (table_name, row_key, action, reason)
-    select
-      {{ sql_literal(model.name) }},
-      candidate._row_key,
-      case when candidate._reject_reason is not null then 'rejected' else 'changed' end,
-      coalesce(candidate._reject_reason, candidate._change_reason)
-    from (
-      {{ sql }}
-    ) as candidate
-    where candidate._reject_reason is not null or candidate._change_reason is not null
-  {%- endcall %}
 
   {{ run_hooks(post_hooks, inside_transaction=True) }}
   {{ adapter.commit() }}
 
-  {% call statement('restore_fk_checks', auto_begin=False) -%}
-    set session foreign_key_checks = 1
+  {% call statement('restore_checks', auto_begin=False) -%}
+    set session foreign_key_checks = 1, unique_checks = 1
   {%- endcall %}
+  {%- if bulk -%}
+    {%- set landed = run_query("select count(*) from " ~ target_relation).columns[0].values()[0] | int -%}
+    {%- if landed != inserted -%}
+      {{ log("v2 table " ~ this ~ ": the bulk path kept " ~ landed ~ " of " ~ inserted ~ " rows; loading again with every check on", info=True) }}
+      {% call statement('checked_clear') -%}
+        set session foreign_key_checks = 0
+      {%- endcall %}
+      {% call statement('checked_reload_clear') -%}
+        delete from {{ target_relation }}
+      {%- endcall %}
+      {% call statement('checked_reload_policy') -%}
+        set session foreign_key_checks = {{ 0 if var('disable_fk_checks') else 1 }}
+      {%- endcall %}
+      {% call statement('main') -%}
+        {{ insert_sql }}
+      {%- endcall %}
+      {{ adapter.commit() }}
+      {% call statement('restore_checks_again', auto_begin=False) -%}
+        set session foreign_key_checks = 1
+      {%- endcall %}
+    {%- endif -%}
+  {%- endif -%}
   {{ run_hooks(post_hooks, inside_transaction=False) }}
 
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+
+{#- The query of a v2 model: the rows of its checked model that load. Every v2 model waits for
+    int_unstorable_values, the last check before any v2 table is written. -#}
+{% macro v2_rows() %}
+  {%- set checked = ref('int_' ~ model.name ~ '_checked') -%}
+  {%- if not var('plan_only') -%}
+    {%- do ref('int_unstorable_values') -%}
+  {%- endif -%}
+  {%- if not execute -%}
+    {{ return('select 1 as _parse_only') }}
+  {%- endif -%}
+  {%- set v2_schema = var('v2_schema', none) or target.schema -%}
+select
+    {%- for c in table_columns(v2_schema, model.name) %}
+    {{ adapter.quote(c.name) }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from {{ checked }}
+where _reject_reason is null
+{% endmacro %}
+
+
+{#- The spec a checked model declared (see v2_checked), by v2 table name. -#}
+{% macro checked_spec(table) -%}
+  {%- set node = graph.nodes.get('model.moh_migrate.int_' ~ table ~ '_checked') -%}
+  {{- return(node.config.get('spec', {}) if node else {}) -}}
+{%- endmacro %}

@@ -1,17 +1,23 @@
-{{ config(materialized='ephemeral' if var('plan_only') else 'view') }}
+{{ config(materialized='ephemeral' if var('plan_only') else 'work_table',
+          key_indexes=[['table_name', 'action'], ['root_table']],
+          column_types={'table_name': 'varchar(64)', 'row_key': 'varchar(1024)', 'action': 'varchar(16)',
+                        'reason': 'varchar(1000)', 'root_table': 'varchar(64)', 'root_key': 'varchar(1024)',
+                        'root_reason': 'varchar(1000)'}) }}
 
 {#- Every v1 row that did not load as it was: rejected (not in v2) or changed (loaded, with a
-    value set NULL, remapped or dropped). Written by each v2 model in the transaction of its
-    load; this view runs after all of them. Keys and reasons carry ids, never personal data. -#}
+    value set NULL, remapped or dropped), with its root: the row itself, or the first rejected
+    row it depends on (a doctor rejected because their user was: the user). Read from the
+    candidate rows of each v2 table. Keys and reasons carry ids, never personal data. -#}
 {%- for table in migrated_tables() %}
--- depends_on: {{ ref(table) }}
-{%- endfor %}
-
 select
-    table_name,
-    row_key,
-    action,
-    reason
-from {{ work_relation('migration_exceptions_log') }}
--- a table that an earlier run loaded and this one does not (a transient table) is not reported
-where table_name in ({{ sql_list(migrated_tables()) }})
+    {{ sql_literal(table) }} as table_name,
+    _row_key as row_key,
+    case when _reject_reason is not null then 'rejected' else 'changed' end as action,
+    left(coalesce(_reject_reason, _change_reason), 1000) as reason,
+    coalesce(_root_table, {{ sql_literal(table) }}) as root_table,
+    coalesce(_root_key, _row_key) as root_key,
+    left(coalesce(_root_reason, _reject_reason, _change_reason), 1000) as root_reason
+from {{ ref('int_' ~ table ~ '_checked') }}
+where _audit = 1 and (_reject_reason is not null or _change_reason is not null)
+{{ 'union all' if not loop.last }}
+{%- endfor %}

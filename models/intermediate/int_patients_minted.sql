@@ -1,8 +1,4 @@
-{{ config(post_hook=[
-    "alter table {{ this }} add primary key (patient_uuid)",
-    "create index by_v1_patient on {{ this }} (v1_patient_id)",
-    "create index by_v1_user on {{ this }} (v1_user_id, is_primary_for_user)",
-]) }}
+{{ config(primary_key=['patient_uuid'], key_indexes=[['v1_patient_id'], ['v1_user_id', 'is_primary_for_user']]) }}
 
 {#- The patient crosswalk: one row per v2 patient, with its UUID. A v2 patient comes from each
     v1 patients row, and from each patient user who has no patients row. The UUID is a

@@ -8,11 +8,12 @@
 {%- if execute -%}
   {%- for node in graph.nodes.values()
         if node.resource_type == 'model' and node.config.get('spec') is not none -%}
-    {%- do problems.extend(v2_column_check(node.name, node.config.get('spec', {})).problems) -%}
-    {%- do checked.append(node.name) -%}
+    {%- set table = node.name[4:-8] -%}
+    {%- do problems.extend(v2_column_check(table, node.config.get('spec', {})).problems) -%}
+    {%- do checked.append(table) -%}
   {%- endfor -%}
   {%- if problems -%}
-    {{ exceptions.raise_compiler_error("pre-flight: nothing was written to v2.\n" ~ (problems | sort | join('\n'))) }}
+    {{ refuse("pre-flight: nothing was written to v2.\n" ~ (problems | sort | join('\n'))) }}
   {%- endif -%}
 {%- endif %}
 
@@ -20,5 +21,5 @@
 select {{ sql_literal(table) }} as table_name
 {{ 'union all' if not loop.last }}
 {%- else %}
-select cast(null as char) as table_name
+select {{ null_text() }} as table_name
 {%- endfor %}

@@ -1,0 +1,5 @@
+{%- set spec = {
+    'unique_key': ['key'],
+} -%}
+{{ config(spec=spec, enabled=carry_table('cache_locks')) }}
+{{ v2_checked(spec) }}

@@ -1,0 +1,5 @@
+{%- set spec = {
+    'unique_key': ['id'],
+} -%}
+{{ config(spec=spec) }}
+{{ v2_checked(spec) }}
