@@ -21,6 +21,9 @@ CLEANING_DEFAULTS = {
 }
 NAME_DEFAULTS = {"enabled": False, "trim": True, "collapse_spaces": True, "title_case": False}
 DATE_DEFAULTS = {"enabled": False, "invalid_to_null": True}
+STAFF_EVIDENCE = ("doctors", "nurses", "secretaries", "model_has_roles")
+PATIENT_EVIDENCE = ("patients", "model_has_roles")
+UNSTORABLE_POLICIES = ("refuse", "reject", "set_null")
 FIELD_MAPPINGS = {("patients", "patient_id"): ("generated",), ("patients", "medical_number"): None}
 
 
@@ -53,6 +56,36 @@ def _switches(source: str, key: str, value, defaults: dict) -> dict:
     return merged
 
 
+def _choices(source: str, key: str, value, allowed: tuple[str, ...]) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: {key}: expected a list, any of {', '.join(allowed)}")
+    for v in value:
+        if v not in allowed:
+            raise ConfigError(f"{source}: {key}: {v!r} is not one of {', '.join(allowed)}")
+    return list(value)
+
+
+def _unstorable_values(source: str, value) -> dict:
+    """What happens to a v1 value its v2 column cannot store: {default: policy, table.column: policy}."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{source}: unstorable_values: expected default: refuse and table.column: policy")
+    v2 = schema_facts.columns("v2")
+    policies = {"default": "refuse"}
+    for key, policy in value.items():
+        if policy not in UNSTORABLE_POLICIES:
+            raise ConfigError(f"{source}: unstorable_values: {key}: {policy!r} is not one of "
+                              f"{', '.join(UNSTORABLE_POLICIES)}")
+        if key != "default":
+            table, _, column = str(key).partition(".")
+            if table not in v2 or column not in v2[table]:
+                raise ConfigError(f"{source}: unstorable_values: unknown v2 column {key!r} (table.column)")
+            if policy == "set_null" and "NOT NULL" in schema_facts.column_definition("v2", table, column):
+                raise ConfigError(f"{source}: unstorable_values: {key} is NOT NULL in v2, so its values cannot be "
+                                  "set NULL; use reject, refuse, or an enum_remaps entry")
+        policies[str(key)] = policy
+    return policies
+
+
 def _enum_remaps(source: str, value) -> dict:
     if not isinstance(value, dict):
         raise ConfigError(f"{source}: enum_remaps: expected table.column: {{v1 value: v2 value}}")
@@ -71,7 +104,8 @@ def _enum_remaps(source: str, value) -> dict:
         if not isinstance(remap, dict):
             raise ConfigError(f"{source}: enum_remaps: {key}: expected {{v1 value: v2 value}}")
         for old, new in remap.items():
-            if old not in old_values:
+            # '' is what a lax sql_mode stores for a value the enum lacks: it can be remapped too
+            if old not in old_values and old != "":
                 raise ConfigError(f"{source}: enum_remaps: {key}: {old!r} is not a v1 value ({', '.join(old_values)})")
             if new is not None and new not in new_values:
                 raise ConfigError(f"{source}: enum_remaps: {key}: {old} -> {new!r}, but {new!r} is not a v2 value "
@@ -100,7 +134,7 @@ def load_mapping(path: str | Path, *, phone_normalization: bool | None = None, e
     raw = read_yaml(path, "mapping")
     known = {"roles_staff", "roles_patients", "role_aliases", "enum_remaps", "user_model_types",
              "patient_contact_info_from", "carry_transient_tables", "phone_normalization", "email_normalization",
-             "data_cleaning", "field_mappings"} | set(NO_EFFECT)
+             "data_cleaning", "field_mappings", "staff_evidence", "patient_evidence", "unstorable_values"} | set(NO_EFFECT)
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(known))}")
@@ -170,6 +204,11 @@ def load_mapping(path: str | Path, *, phone_normalization: bool | None = None, e
             if name == "medical_number":
                 medical_number_default = str(value)
 
+    staff_evidence = _choices(source, "staff_evidence", raw.get("staff_evidence", list(STAFF_EVIDENCE)), STAFF_EVIDENCE)
+    patient_evidence = _choices(source, "patient_evidence", raw.get("patient_evidence", list(PATIENT_EVIDENCE)),
+                                PATIENT_EVIDENCE)
+    unstorable = _unstorable_values(source, raw.get("unstorable_values") or {})
+
     dbt_vars = {
         "roles_staff": staff,
         "roles_patients": patients,
@@ -184,5 +223,8 @@ def load_mapping(path: str | Path, *, phone_normalization: bool | None = None, e
         "clean_names": names,
         "clean_dates": dates,
         "patient_medical_number_default": medical_number_default,
+        "staff_evidence": staff_evidence,
+        "patient_evidence": patient_evidence,
+        "unstorable_values": unstorable,
     }
     return Mapping(source=source, dbt_vars=dbt_vars, warnings=tuple(warnings))

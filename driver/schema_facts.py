@@ -21,3 +21,17 @@ def enum_values(column_type: str) -> list[str]:
     if not column_type.startswith("enum("):
         return []
     return [v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", column_type)]
+
+
+@lru_cache(maxsize=2)
+def _definitions(version: str) -> dict[tuple[str, str], str]:
+    found = {}
+    for table, body in re.findall(r"CREATE TABLE `(\w+)` \((.*?)\n\) ENGINE", schema_ddl(version), re.S):
+        for name, definition in re.findall(r"^\s+`(\w+)` (.*?),?$", body, re.M):
+            found[(table, name)] = definition
+    return found
+
+
+def column_definition(version: str, table: str, column: str) -> str:
+    """The column's definition as the project's DDL writes it ("varchar(255) NOT NULL")."""
+    return _definitions(version).get((table, column), "")

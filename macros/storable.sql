@@ -18,7 +18,7 @@
   {%- if v2.family == 'enum' -%}
     {%- do checks.append({'problem': 'enum',
         'condition': value ~ ' not in (' ~ sql_list(v2['values']) ~ ')',
-        'shown': 'cast(' ~ value ~ ' as char)'}) -%}
+        'shown': "concat('''', " ~ value ~ ", '''')"}) -%}
   {%- elif v2.family == 'string' and not same and not (src and src.family == 'enum' and src.max_length <= v2.max_length)
         and not (src and src.family == 'string' and src.max_length <= v2.max_length) -%}
     {%- do checks.append({'problem': 'too_long',

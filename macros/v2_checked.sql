@@ -47,6 +47,10 @@
   {#- the candidate table: keyed like the v2 table, the exceptions found through _audit -#}
   {%- do config(primary_key=spec.get('unique_key') or [], key_indexes=[['_audit']] + spec.get('indexes', []),
                 column_types=audit_column_types()) -%}
+  {%- if spec.get('self_references') and not var('plan_only') -%}
+    {#- rendered when the model runs, so that `this` is the candidate table in the work schema -#}
+    {%- do config(post_hook=["{{ unload_rejected_relatives(this, checked_spec('" ~ table ~ "')) }}"]) -%}
+  {%- endif -%}
   {%- if not execute -%}
     {{ return('select 1 as _parse_only') }}
   {%- endif -%}
@@ -103,6 +107,7 @@
     {#- Values v2 cannot store: found here row by row, listed, and handled by policy. -#}
     {%- if name not in spec.get('patient_refs', []) -%}
       {%- set source_type = none if (shaped or name in plan.remaps) else v1_types.get(name) -%}
+      {%- set stored = namespace(value=value) -%}  {#- a for loop cannot reassign `value` itself -#}
       {%- for check in unstorable_checks(value, c.type, source_type) -%}
         {%- set policy = unstorable_policy(table, name) -%}
         {%- set why = "concat('" ~ name ~ " ', " ~ check.shown ~ ", ' cannot be stored in v2 (" ~ check.problem ~ ", " ~ c.type | replace("'", "") ~ ")')" -%}
@@ -110,11 +115,12 @@
         {%- do unstorable.append([condition, name, check.problem, check.shown, policy]) -%}
         {%- if policy == 'set_null' -%}
           {%- do rules.append(['change', condition, "concat('set NULL: ', " ~ why ~ ")", none]) -%}
-          {%- set value = 'case when ' ~ condition ~ ' then null else ' ~ value ~ ' end' -%}
+          {%- set stored.value = 'case when ' ~ condition ~ ' then null else ' ~ stored.value ~ ' end' -%}
         {%- else -%}
           {%- do rules.append(['reject', condition, ("concat('refused: ', " ~ why ~ ")") if policy == 'refuse' else why, none]) -%}
         {%- endif -%}
       {%- endfor -%}
+      {%- set value = stored.value -%}
     {%- endif -%}
 
     {%- set before_reference = value -%}
@@ -140,8 +146,9 @@
 
     {#- v2 demands a value that v1 may not have. -#}
     {%- if not c.nullable and (shaped or name in plan.may_be_null) and name not in spec.get('patient_refs', []) -%}
-      {%- do rules.append(['reject', '(' ~ before_reference ~ ') is null', "'" ~ name ~ " is NULL; v2 requires a value'", none]) -%}
-      {%- do unstorable.append(['(' ~ before_reference ~ ') is null', name, 'null', "'NULL'", 'reject']) -%}
+      {%- set is_null = ('s._reject_reason is null and ' if shaped else '') ~ '(' ~ before_reference ~ ') is null' -%}
+      {%- do rules.append(['reject', is_null, "'" ~ name ~ " is NULL; v2 requires a value'", none]) -%}
+      {%- do unstorable.append([is_null, name, 'null', "'NULL'", 'reject']) -%}
     {%- endif -%}
 
     {%- do select_exprs.append(value ~ ' as ' ~ quoted) -%}
@@ -184,6 +191,7 @@ from ({{ checked }}) ranked
     {%- endset -%}
   {%- endif %}
 
+{%- set final -%}
 select
     {%- if unique_keys %}
     {%- for c in plan.v2_columns %}
@@ -209,7 +217,71 @@ select
         {%- for columns in unique_keys %} or checked._duplicate_{{ loop.index }} > 1{% endfor %}
          then 1 end as _audit
 from ({{ checked }}) checked
+{%- endset -%}
+
+{%- if spec.get('self_references') and var('plan_only') %}
+{{ rejected_relatives_unloaded(final, spec, plan.v2_columns) }}
+{%- else %}
+{{ final }}
+{%- endif %}
 {% endmacro %}
+
+
+{#- A row pointing into its own table (patients.relation_patient_id: a relative) at a row that
+    is rejected keeps the row, with the reference set NULL and listed, its root that row's root.
+    A real run does it on the candidate table after it is made (unload_rejected_relatives); a
+    dry run, which writes nothing, joins the query to itself (rejected_relatives_unloaded). -#}
+{% macro self_reference_fix(spec, row, relative, column) -%}
+  {%- set key = adapter.quote(spec.unique_key[0]) -%}
+  {{- return({
+      'matches': relative ~ '._reject_reason is not null and ' ~ row ~ '._reject_reason is null',
+      'reason': "concat_ws('; ', " ~ row ~ "._change_reason, concat('set NULL: " ~ column ~ ": " ~ checked_table_name() ~ " ', "
+                ~ relative ~ "._row_key, ' was rejected (root: ', " ~ root_of(relative, checked_table_name()) ~ ", ')'))",
+      'root_table': "coalesce(" ~ row ~ "._root_table, " ~ relative ~ "._root_table, '" ~ checked_table_name() ~ "')",
+      'root_key': "coalesce(" ~ row ~ "._root_key, " ~ relative ~ "._root_key, " ~ relative ~ "._row_key)",
+      'root_reason': "coalesce(" ~ row ~ "._root_reason, " ~ relative ~ "._root_reason, " ~ relative ~ "._reject_reason)"}) -}}
+{%- endmacro %}
+
+{% macro unload_rejected_relatives(relation, spec) -%}
+  {%- if not spec.get('self_references') -%}{{ return('') }}{%- endif -%}
+  {%- set key = adapter.quote(spec.unique_key[0]) -%}
+  {%- for column in spec.self_references -%}
+    {%- set fix = self_reference_fix(spec, 'c', 'r', column) -%}
+  update {{ relation }} c
+  inner join {{ relation }} r on r.{{ key }} = c.{{ adapter.quote(column) }}
+  set c._change_reason = {{ fix.reason }},
+      c._root_table = {{ fix.root_table }},
+      c._root_key = {{ fix.root_key }},
+      c._root_reason = {{ fix.root_reason }},
+      c.{{ adapter.quote(column) }} = null,
+      c._audit = 1
+  where {{ fix.matches }}
+  {%- endfor -%}
+{%- endmacro %}
+
+{% macro rejected_relatives_unloaded(final, spec, v2_columns) -%}
+  {%- set key = adapter.quote(spec.unique_key[0]) -%}
+  {%- set column = spec.self_references[0] -%}
+  {%- set fix = self_reference_fix(spec, 'c', 'r', column) -%}
+select
+    {%- for c in v2_columns %}
+    {% if c.name == column %}case when {{ fix.matches }} then null else c.{{ adapter.quote(c.name) }} end as {{ adapter.quote(c.name) }}{% else %}c.{{ adapter.quote(c.name) }}{% endif %},
+    {%- endfor %}
+    {%- for extra in spec.get('carried', []) %}
+    c.{{ adapter.quote(extra) }},
+    {%- endfor %}
+    c._row_key,
+    c._reject_reason,
+    case when {{ fix.matches }} then {{ fix.reason }} else c._change_reason end as _change_reason,
+    case when {{ fix.matches }} then {{ fix.root_table }} else c._root_table end as _root_table,
+    case when {{ fix.matches }} then {{ fix.root_key }} else c._root_key end as _root_key,
+    case when {{ fix.matches }} then {{ fix.root_reason }} else c._root_reason end as _root_reason,
+    c._unstorable,
+    case when {{ fix.matches }} then 1 else c._audit end as _audit
+from ({{ final }}) c
+left join (select * from ({{ final }}) rows_ where _reject_reason is not null) r
+    on r.{{ key }} = c.{{ adapter.quote(column) }}
+{%- endmacro %}
 
 
 {#- The two rules of a reference that may not load: its value has no row at all (the row is

@@ -126,9 +126,102 @@ class EdgeCases:
         return self.medical_cases + 1
 
 
+@dataclass(frozen=True)
+class LegacyCases:
+    """Ids of the legacy edge cases (generate(..., legacy=True)): what five years of an
+    application under a lax sql_mode leave behind. Written with sql_mode='' and after
+    widening a few v1 columns (schema drift), so they hold values v2 cannot store."""
+
+    edge: EdgeCases
+
+    # --- staff known only by evidence (users.type NULL or '')
+    @property
+    def doctor_by_evidence(self) -> int:
+        """type NULL, a doctors row and a doctor role: their clinical records must load."""
+        return self.edge.last_user + 1
+
+    @property
+    def nurse_by_evidence(self) -> int:
+        """type NULL and a nurses row only."""
+        return self.edge.last_user + 2
+
+    @property
+    def secretary_by_role(self) -> int:
+        """type '' (a value the enum lacked, stored empty) and a secretary role only."""
+        return self.edge.last_user + 3
+
+    @property
+    def patient_by_role(self) -> int:
+        """type NULL, a patient role, no patients row: a patient made from the user alone."""
+        return self.edge.last_user + 4
+
+    @property
+    def doctor_without_specialty(self) -> int:
+        """a DOCTOR whose doctors row points at a missing specialty: the root of a cascade."""
+        return self.edge.last_user + 5
+
+    @property
+    def users(self) -> list[int]:
+        return [self.doctor_by_evidence, self.nurse_by_evidence, self.secretary_by_role,
+                self.patient_by_role, self.doctor_without_specialty]
+
+    @property
+    def doctors_row(self) -> int:
+        return self.doctor_by_evidence
+
+    @property
+    def nurses_row(self) -> int:
+        return self.nurse_by_evidence
+
+    @property
+    def rejected_doctors_row(self) -> int:
+        return self.doctor_without_specialty
+
+    patient_role: int = 5  # roles.id of the "patient" role the legacy set adds
+
+    # --- clinical rows of the doctor known by evidence (they must load)
+    def appointment(self, n: int) -> int:
+        """n = 1..3: the evidence doctor's; 4 status ''; 5 zero booking date; 6 at the clinic
+        whose name is too long; 7 the rejected doctor's."""
+        return self.edge.appointments + 100 + n
+
+    def medical_case(self, n: int) -> int:
+        """n = 1, 2: the evidence doctor's; 3, 4: the rejected doctor's (the cascade)."""
+        return self.edge.medical_cases + 100 + n
+
+    def diagnosis(self, n: int) -> int:
+        """n = 1, 2: of cases 1, 2; 3, 4: of the rejected doctor's cases 3, 4 (third level);
+        5: injury_side ''; 6: a zero created_at."""
+        return self.edge.medical_cases + 200 + n
+
+    def health_record(self, n: int) -> int:
+        """n = 1: the evidence doctor's; 2: the rejected doctor's (its icd rows: third level)."""
+        return self.edge.visits + 100 + n
+
+    def visit(self, n: int) -> int:
+        """n = 1: status ''; 2: queue_number out of int range; 3: in the rejected doctor's
+        case 3 (its case reference is set NULL); 4: at the clinic whose name is too long."""
+        return self.edge.visits + 100 + n
+
+    icd_entity_without_kind: int = 301  # class_kind ''
+    clinic_with_long_name: int = 9001  # clinics.name widened in v1, 300 characters
+    missing_specialty: int = 9999
+
+    @property
+    def patient_with_long_medical_number(self) -> int:
+        """patients.medical_number widened in v1, 280 characters (a patient: nullable)."""
+        return 9
+
+    @property
+    def patient_with_zero_birth_date(self) -> int:
+        """the patient of user_of_patient(10): users.date_of_birth '0000-00-00'."""
+        return 10
+
+
 @dataclass
 class Generated:
     edge: EdgeCases
+    legacy: LegacyCases | None
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
 
@@ -172,7 +265,7 @@ def staff_count(patients: int) -> int:
 
 
 def generate(server: Server, database: str, patients: int, seed: int = 1, *,
-             create: bool = True, progress=None) -> Generated:
+             create: bool = True, legacy: bool = False, progress=None) -> Generated:
     """Fill `database` with a v1 dataset of `patients` patients. With create, the database is
     (re)created from driver/schemas/v1.sql first."""
     if patients < 10:
@@ -189,6 +282,8 @@ def generate(server: Server, database: str, patients: int, seed: int = 1, *,
         cur.execute("set session foreign_key_checks = 0, time_zone = '+00:00', "
                     "sql_mode = concat(@@session.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')")
         statements = _statements(_Sql(seed), edge)
+        if legacy:
+            statements += _legacy_statements(edge)
         for i, (table, sql) in enumerate(statements, 1):
             if progress:
                 progress(i, len(statements), table)
@@ -201,7 +296,8 @@ def generate(server: Server, database: str, patients: int, seed: int = 1, *,
             rows[table] = cur.fetchone()[0]
     finally:
         conn.close()
-    return Generated(edge=edge, seconds=time.monotonic() - started, rows=rows)
+    return Generated(edge=edge, legacy=LegacyCases(edge) if legacy else None,
+                     seconds=time.monotonic() - started, rows=rows)
 
 
 def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
@@ -371,8 +467,10 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
     add("model_has_roles", "insert into model_has_roles (role_id, model_type, model_id) "
         f"select case when n % 20 = 0 then 1 when n % 20 <= 10 then 2 when n % 20 <= 15 then 3 else 4 end, "
         f"'App\\\\Models\\\\User', n from {seq(S)}")
+    # a role row of a patient user: v2 roles belong to staff, so it cannot load (a role row of a
+    # user without a type would make that user staff: see the legacy set)
     add("model_has_roles", "insert into model_has_roles (role_id, model_type, model_id) values "
-        f"(2, 'App\\\\Models\\\\User', {e.first_patient_user}), (3, 'App\\\\Models\\\\User', {unclassifiable[0]})")
+        f"(2, 'App\\\\Models\\\\User', {e.first_patient_user})")
     add("model_has_permissions", "insert into model_has_permissions (permission_id, model_type, model_id) "
         f"select 1 + n % 40, 'App\\\\Models\\\\User', n from {seq(S)} where n % 20 = 0")
     add("model_has_permissions", "insert into model_has_permissions (permission_id, model_type, model_id) values "
@@ -565,6 +663,90 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
         "('staff1@moh.example.sy', 'reset-token-1', '2024-01-01')")
     return out
 
+
+
+def _legacy_statements(e: EdgeCases) -> list[tuple[str, str]]:
+    """The legacy set (see LegacyCases), appended after the regular rows. sql_mode '' is what
+    lets v1 hold them: an enum value it lacks is stored as '', a zero date is kept."""
+    legacy = LegacyCases(e)
+    out: list[tuple[str, str]] = [("legacy", "set session sql_mode = 'NO_AUTO_VALUE_ON_ZERO'")]
+
+    def add(table: str, sql: str) -> None:
+        out.append((table, sql))
+
+    # schema drift: columns a DBA widened in v1 over the years (v2 kept the original width)
+    add("clinics", "alter table clinics modify name varchar(400) not null")
+    add("patients", "alter table patients modify medical_number varchar(300) not null")
+    add("visits", "alter table visits modify queue_number bigint null")
+    add("doctors", "alter table doctors modify easy_appointment_provider_id bigint null")
+
+    user_cols = "id, first_name, last_name, phone_number, gender, email, created_at, type"
+    u = legacy
+    add("users", f"insert into users ({user_cols}) values "
+        f"({u.doctor_by_evidence}, 'سامر', 'الحلبي', '0944111222', 'MALE', null, '2020-02-01', null), "
+        f"({u.nurse_by_evidence}, 'ريم', 'الشامي', '0944111333', 'FEMALE', null, '2020-02-01', null), "
+        f"({u.secretary_by_role}, 'Layla', 'Khatib', '0944111444', 'FEMALE', null, '2020-02-01', 'RECEPTIONIST'), "
+        f"({u.patient_by_role}, 'نور', 'السيد', '0944111555', 'FEMALE', null, '2020-02-01', null), "
+        f"({u.doctor_without_specialty}, 'Omar', 'Homsi', '0944111666', 'MALE', null, '2020-02-01', 'DOCTOR')")
+    add("roles", "insert into roles (id, name, guard_name, code, standard, created_at) values "
+        f"({u.patient_role}, 'patient', 'api', 'PATIENT', 0, '2020-01-01')")
+    add("model_has_roles", "insert into model_has_roles (role_id, model_type, model_id) values "
+        f"(2, 'App\\\\Models\\\\User', {u.doctor_by_evidence}), "
+        f"(4, 'App\\\\Models\\\\User', {u.secretary_by_role}), "
+        f"({u.patient_role}, 'App\\\\Models\\\\User', {u.patient_by_role})")
+    add("doctors", "insert into doctors (id, user_id, medical_specialty_id, medical_center_id, easy_appointment_provider_id, "
+        "created_at) values "
+        f"({u.doctors_row}, {u.doctor_by_evidence}, 1, 1, 5000000000, '2020-02-01'), "
+        f"({u.rejected_doctors_row}, {u.doctor_without_specialty}, {u.missing_specialty}, 1, null, '2020-02-01')")
+    add("nurses", "insert into nurses (id, user_id, medical_center_id, created_at) values "
+        f"({u.nurses_row}, {u.nurse_by_evidence}, 1, '2020-02-01')")
+    add("clinics", "insert into clinics (id, publish, name, medical_center_id, created_at) values "
+        f"({u.clinic_with_long_name}, 1, concat('عيادة ', repeat('x', 294)), 1, '2020-01-01')")
+    add("icd_entities", "insert into icd_entities (id, foundation_uri, code, class_kind, depth_in_kind, is_residual, is_leaf, "
+        f"primary_tabulation, created_at) values ({u.icd_entity_without_kind}, 'http://id.who.int/icd/entity/x', 'Z999', "
+        "'SUBCHAPTER', 1, 0, 1, 1, '2020-01-01')")
+    add("patients", f"update patients set medical_number = repeat('7', 280) where id = {u.patient_with_long_medical_number}")
+    add("users", f"update users set date_of_birth = '0000-00-00 00:00:00' "
+        f"where id = {e.user_of_patient(u.patient_with_zero_birth_date)}")
+
+    appointment_cols = ("id, created_by_user_id, patient_id, doctor_id, clinic_id, medical_center_id, status, "
+                        "booking_date_time, created_at")
+    add("appointments", f"insert into appointments ({appointment_cols}) values "
+        f"({u.appointment(1)}, null, 11, {u.doctors_row}, 1, 1, 'BOOKED', '2024-03-01 09:00', '2024-02-01'), "
+        f"({u.appointment(2)}, null, 12, {u.doctors_row}, 1, 1, 'COMPLETED', '2024-03-02 09:00', '2024-02-01'), "
+        f"({u.appointment(3)}, null, 13, {u.doctors_row}, 1, 1, 'COMPLETED', '2024-03-03 09:00', '2024-02-01'), "
+        f"({u.appointment(4)}, null, 14, 1, 1, 1, 'NO_SHOW', '2024-03-04 09:00', '2024-02-01'), "
+        f"({u.appointment(5)}, null, 15, 1, 1, 1, 'BOOKED', '0000-00-00 00:00:00', '2024-02-01'), "
+        f"({u.appointment(6)}, null, 16, 1, {u.clinic_with_long_name}, 1, 'BOOKED', '2024-03-06 09:00', '2024-02-01'), "
+        f"({u.appointment(7)}, null, 17, {u.rejected_doctors_row}, 1, 1, 'BOOKED', '2024-03-07 09:00', '2024-02-01')")
+    add("medical_cases", "insert into medical_cases (id, patient_id, doctor_id, medical_center_id, status, created_at) values "
+        f"({u.medical_case(1)}, 11, {u.doctors_row}, 1, 'OPEN', '2024-02-01'), "
+        f"({u.medical_case(2)}, 12, {u.doctors_row}, 1, 'CLOSED', '2024-02-01'), "
+        f"({u.medical_case(3)}, 13, {u.rejected_doctors_row}, 1, 'OPEN', '2024-02-01'), "
+        f"({u.medical_case(4)}, 14, {u.rejected_doctors_row}, 1, 'OPEN', '2024-02-01')")
+    add("medical_case_diagnoses", "insert into medical_case_diagnoses (id, medical_case_id, icd_entity_id, status, injury_side, "
+        "created_at) values "
+        f"({u.diagnosis(1)}, {u.medical_case(1)}, 1, 'CONFIRMED', 'LEFT', '2024-02-01'), "
+        f"({u.diagnosis(2)}, {u.medical_case(2)}, 2, 'CONFIRMED', null, '2024-02-01'), "
+        f"({u.diagnosis(3)}, {u.medical_case(3)}, 3, 'CONFIRMED', null, '2024-02-01'), "
+        f"({u.diagnosis(4)}, {u.medical_case(4)}, 4, 'UNCONFIRMED', null, '2024-02-01'), "
+        f"({u.diagnosis(5)}, 1, 5, 'CONFIRMED', 'UPPER', '2024-02-01'), "
+        f"({u.diagnosis(6)}, 1, 6, 'CONFIRMED', null, '0000-00-00 00:00:00')")
+    visit_cols = "id, medical_case_id, patient_id, clinic_id, doctor_id, medical_center_id, visit_source, status, queue_number, created_at"
+    add("visits", f"insert into visits ({visit_cols}) values "
+        f"({u.visit(1)}, null, 18, 1, 1, 1, 'VISIT', 'PARKED', null, '2024-02-01'), "
+        f"({u.visit(2)}, null, 19, 1, 1, 1, 'VISIT', 'DONE', 5000000000, '2024-02-01'), "
+        f"({u.visit(3)}, {u.medical_case(3)}, 13, 1, null, 1, 'VISIT', 'DONE', null, '2024-02-01'), "
+        f"({u.visit(4)}, null, 20, {u.clinic_with_long_name}, 1, 1, 'VISIT', 'DONE', null, '2024-02-01')")
+    phr_cols = "id, patient_id, doctor_id, visit_id, created_at"
+    add("patient_health_records", f"insert into patient_health_records ({phr_cols}) values "
+        f"({u.health_record(1)}, 11, {u.doctors_row}, 1, '2024-02-01'), "
+        f"({u.health_record(2)}, 13, {u.rejected_doctors_row}, 2, '2024-02-01')")
+    add("patient_health_record_icd_entities", "insert into patient_health_record_icd_entities "
+        "(patient_health_record_id, icd_entity_id) values "
+        f"({u.health_record(1)}, 7), ({u.health_record(2)}, 8), ({u.health_record(2)}, 9)")
+    add("legacy", "set session sql_mode = concat(@@global.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')")
+    return out
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(

@@ -159,6 +159,7 @@ where _reject_reason is null
 
 {#- The spec a checked model declared (see v2_checked), by v2 table name. -#}
 {% macro checked_spec(table) -%}
+  {%- if not execute -%}{{ return({}) }}{%- endif -%}
   {%- set node = graph.nodes.get('model.moh_migrate.int_' ~ table ~ '_checked') -%}
   {{- return(node.config.get('spec', {}) if node else {}) -}}
 {%- endmacro %}

@@ -46,6 +46,21 @@ assigned_roles as (
 
 ),
 
+-- one row per piece of evidence: a staff table row, or a role of either list
+evidence_rows as (
+
+    select user_id, staff_table, {{ null_text() }} as staff_role, {{ null_text() }} as patient_role
+    from staff_rows
+    union all
+    select
+        user_id,
+        {{ null_text() }},
+        case when {{ 'model_has_roles' in var('staff_evidence') }} and role in ({{ sql_list(roles_staff()) or 'null' }}) then role end,
+        case when {{ 'model_has_roles' in var('patient_evidence') }} and role in ({{ sql_list(roles_patients()) or 'null' }}) then role end
+    from assigned_roles
+
+),
+
 evidence as (
 
     select
@@ -55,17 +70,7 @@ evidence as (
         max(case when staff_table = 'secretaries' then 1 else 0 end) as secretaries_row,
         max(staff_role) as staff_role,
         max(patient_role) as patient_role
-    from (
-        select user_id, staff_table, {{ null_text() }} as staff_role, {{ null_text() }} as patient_role
-        from staff_rows
-        union all
-        select
-            user_id,
-            {{ null_text() }},
-            case when {{ 'model_has_roles' in var('staff_evidence') }} and role in ({{ sql_list(roles_staff()) or 'null' }}) then role end,
-            case when {{ 'model_has_roles' in var('patient_evidence') }} and role in ({{ sql_list(roles_patients()) or 'null' }}) then role end
-        from assigned_roles
-    ) found
+    from evidence_rows
     group by user_id
 
 ),
