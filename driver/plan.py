@@ -1,11 +1,14 @@
 """reports/migration_plan.json: what a migration would do, measured with SELECTs only.
 
 The dbt project compiled with var plan_only turns every model into one SELECT (ephemeral CTEs,
-parents read as the rows they would load). For each v2 table that query gives, per v1 row, the
-reject and change reasons a real run would record; grouped here, they are the plan.
+parents read as the rows they would load). The checked model of each v2 table
+(int_<table>_checked) gives, per v1 row, the verdict a real run would record: rejected, changed,
+the root of a cascade, the values v2 cannot store. Grouped here, they are the plan; a real run
+loads from the same models, so its outcome is the plan.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -14,11 +17,22 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 ID_VALUES = re.compile(r"=[^ ;:]+")
+CHECKED = re.compile(r"^int_(\w+)_checked$")
 
 
 def compiled(target_dir: Path, kind: str, name: str) -> str:
     path = target_dir / "compiled" / "moh_migrate" / kind / f"{name}.sql"
     return path.read_text("utf-8")
+
+
+def checked_specs(manifest: dict) -> dict[str, dict]:
+    """{v2 table: the spec its checked model declares} from dbt's manifest."""
+    specs = {}
+    for node in manifest["nodes"].values():
+        match = CHECKED.match(node["name"]) if node["resource_type"] == "model" else None
+        if match and node["config"].get("spec") is not None:
+            specs[match.group(1)] = node["config"]["spec"]
+    return specs
 
 
 def reason_kind(reason: str) -> str:
@@ -28,15 +42,20 @@ def reason_kind(reason: str) -> str:
 
 
 def table_plan(conn, target_dir: Path, table: str, v1_schema: str) -> dict:
-    sql = compiled(target_dir, "models/v2", table)
+    """One pass over the table's checked rows: counts by verdict, reasons, roots and the
+    values v2 cannot store (grouped by their JSON list; split here)."""
+    sql = compiled(target_dir, "models/intermediate/checked", f"int_{table}_checked")
     cur = conn.cursor()
     started = time.monotonic()
     cur.execute(
-        "select _reject_reason is not null as rejected, coalesce(_reject_reason, _change_reason) as reason, count(*) "
-        f"from ({sql}) as candidate group by 1, 2")
+        "select _reject_reason is not null as rejected, coalesce(_reject_reason, _change_reason) as reason, "
+        "_root_table, _root_key, coalesce(_root_reason, _reject_reason, _change_reason), _unstorable, count(*) "
+        f"from ({sql}) as candidate group by 1, 2, 3, 4, 5, 6")
     to_load = rejected = changed = 0
     reasons: dict[str, int] = {}
-    for is_rejected, reason, count in cur.fetchall():
+    roots: list[dict] = []
+    unstorable: dict[tuple, int] = {}
+    for is_rejected, reason, root_table, root_key, root_reason, found, count in cur.fetchall():
         if is_rejected:
             rejected += count
         else:
@@ -46,6 +65,11 @@ def table_plan(conn, target_dir: Path, table: str, v1_schema: str) -> dict:
         if reason is not None:
             key = ("rejected: " if is_rejected else "changed: ") + reason_kind(reason)
             reasons[key] = reasons.get(key, 0) + count
+            roots.append({"table": table, "action": "rejected" if is_rejected else "changed", "rows": count,
+                          "root_table": root_table or table, "root_key": root_key, "root_reason": root_reason})
+        for item in json.loads(found) if found else []:
+            k = (item["column"], item["problem"], item["value"], item["policy"])
+            unstorable[k] = unstorable.get(k, 0) + count
     cur.execute(f"select count(*) from `{v1_schema}`.`{table}`")
     v1_rows = cur.fetchone()[0]
     log.debug("plan %s: %.2fs", table, time.monotonic() - started)
@@ -55,7 +79,30 @@ def table_plan(conn, target_dir: Path, table: str, v1_schema: str) -> dict:
         "rows_rejected": rejected,
         "rows_loaded_with_changes": changed,
         "exceptions_by_reason": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+        "_roots": roots,
+        "_unstorable": [{"table": table, "column": c, "problem": p, "value": v, "policy": pol, "rows": n}
+                        for (c, p, v, pol), n in sorted(unstorable.items())],
     }
+
+
+def cascades(rows: list[dict]) -> list[dict]:
+    """Per root exception, the rows it takes with it, by table: a cascade's own root row is
+    counted where it stands ("1 unclassifiable user -> 1 doctor, 40 appointments ...").
+    `rows`: {table, action, rows, root_table, root_key, root_reason} for rows whose root is
+    known by key (a real run: one per exception, with its row_key; a dry run: one per group
+    of cascaded rows, own roots left out)."""
+    by_root: dict[tuple, dict] = {}
+    for r in rows:
+        if r["root_key"] is None:
+            continue
+        key = (r["root_table"], r["root_key"])
+        entry = by_root.setdefault(key, {"root_table": r["root_table"], "root_key": r["root_key"],
+                                         "root_reason": r["root_reason"], "takes": {}})
+        if not (r["table"] == r["root_table"] and r.get("row_key") == r["root_key"]):
+            name = f"{r['table']} ({r['action']})"
+            entry["takes"][name] = entry["takes"].get(name, 0) + r["rows"]
+    found = [dict(e, rows_taken=sum(e["takes"].values())) for e in by_root.values() if e["takes"]]
+    return sorted(found, key=lambda e: (-e["rows_taken"], e["root_table"], e["root_key"]))
 
 
 def value_changes(conn, target_dir: Path) -> list[dict]:
@@ -72,28 +119,65 @@ def columns_without_v2_home(conn, target_dir: Path) -> list[dict]:
     return [{"table": t, "column": c, "why": why, "non_null_values": int(n)} for t, c, why, n in cur.fetchall()]
 
 
+def classified_by_evidence(conn, target_dir: Path) -> list[dict]:
+    """Users whose classification did not come from users.type: how many, by what evidence."""
+    cur = conn.cursor()
+    cur.execute(f"select classification, classified_by, count(*) from ("
+                f"{compiled(target_dir, 'models/intermediate', 'int_users_classified')}) as users "
+                "where classified_by like '%evidence:%' "
+                "group by 1, 2 order by 3 desc, 1, 2")
+    return [{"classification": c, "classified_by": by, "users": int(n)} for c, by, n in cur.fetchall()]
+
+
+def moved_and_added(conn, target_dir: Path) -> tuple[int, int]:
+    """Patient users that leave users (moved) and patients made from a user alone (added)."""
+    cur = conn.cursor()
+    cur.execute(f"select coalesce(sum(classification = 'patient'), 0) from ("
+                f"{compiled(target_dir, 'models/intermediate', 'int_users_classified')}) as users")
+    moved = int(cur.fetchone()[0])
+    cur.execute(f"select count(*) from ({compiled(target_dir, 'models/intermediate/checked', 'int_patients_checked')}) "
+                "as patients where _v1_patient_id is null")
+    return moved, int(cur.fetchone()[0])
+
+
 def build_plan(conn, target_dir: Path, tables: dict[str, str], v1_schema: str, progress=None) -> dict:
     """`tables`: every v2 table -> its disposition (migrated, transient, v2_owned)."""
     per_table = {}
+    roots, unstorable = [], []
     migrated = [t for t, d in sorted(tables.items()) if d == "migrated"]
+    moved, added = moved_and_added(conn, target_dir)
     for i, table in enumerate(migrated, 1):
         if progress:
             progress(i, len(migrated), table)
-        per_table[table] = {"disposition": "migrated", **table_plan(conn, target_dir, table, v1_schema)}
+        found = table_plan(conn, target_dir, table, v1_schema)
+        roots += found.pop("_roots")
+        unstorable += found.pop("_unstorable")
+        per_table[table] = {"disposition": "migrated", **found,
+                            "rows_moved": moved if table == "users" else 0,
+                            "rows_added": added if table == "patients" else 0, "rows_not_carried": 0}
     cur = conn.cursor()
     for table, disposition in sorted(tables.items()):
         if disposition != "migrated":
             cur.execute(f"select count(*) from `{v1_schema}`.`{table}`")
-            per_table[table] = {"disposition": disposition, "v1_rows": cur.fetchone()[0], "rows_to_load": 0,
+            v1_rows = cur.fetchone()[0]
+            per_table[table] = {"disposition": disposition, "v1_rows": v1_rows, "rows_to_load": 0,
+                                "rows_rejected": 0, "rows_loaded_with_changes": 0, "rows_moved": 0,
+                                "rows_added": 0, "rows_not_carried": v1_rows,
                                 "note": "not carried: v2 keeps what it has"}
+    for t in per_table.values():
+        t["reconciles"] = (t["v1_rows"] + t["rows_added"]
+                           == t["rows_to_load"] + t["rows_rejected"] + t["rows_moved"] + t["rows_not_carried"])
+    totals = {k: sum(t[k] for t in per_table.values())
+              for k in ("v1_rows", "rows_added", "rows_to_load", "rows_rejected", "rows_moved", "rows_not_carried",
+                        "rows_loaded_with_changes")}
+    totals["reconciles"] = all(t["reconciles"] for t in per_table.values())
     return {
         "tables": per_table,
-        "totals": {
-            "v1_rows": sum(t["v1_rows"] for t in per_table.values()),
-            "rows_to_load": sum(t["rows_to_load"] for t in per_table.values()),
-            "rows_rejected": sum(t.get("rows_rejected", 0) for t in per_table.values()),
-            "rows_loaded_with_changes": sum(t.get("rows_loaded_with_changes", 0) for t in per_table.values()),
-        },
+        "totals": totals,
+        "reconciliation": "v1_rows + rows_added = rows_to_load + rows_rejected + rows_moved + rows_not_carried",
+        "root_causes": cascades(roots),
+        "unstorable_values": unstorable,
+        "classified_by_evidence": classified_by_evidence(conn, target_dir),
         "value_changes": value_changes(conn, target_dir),
         "columns_without_v2_home": columns_without_v2_home(conn, target_dir),
     }

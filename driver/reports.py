@@ -7,7 +7,7 @@ import csv
 import json
 from pathlib import Path
 
-from driver.plan import reason_kind
+from driver.plan import cascades, reason_kind
 
 STAFF_CROSSWALK = "old_user_id__to__new_user_id.csv"
 PATIENT_CROSSWALK = "old_user_id__to__new_patient_id.csv"
@@ -67,6 +67,23 @@ def exceptions_by_reason(conn, work: str) -> dict[str, int]:
         key = f"{table}: {action}: {reason_kind(reason)}"
         grouped[key] = grouped.get(key, 0) + count
     return dict(sorted(grouped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def root_causes(conn, work: str) -> list[dict]:
+    """Per root exception, the rows of other tables it takes with it (see plan.cascades)."""
+    cur = conn.cursor(dictionary=True)
+    cur.execute(f"select table_name as `table`, action, root_table, root_key, root_reason, count(*) as `rows` "
+                f"from `{work}`.migration_exceptions where not (root_table = table_name and root_key = row_key) "
+                "group by 1, 2, 3, 4, 5")
+    return cascades(cur.fetchall())
+
+
+def reconciliation_totals(tables: list[dict]) -> dict:
+    """The totals line: v1 + added = loaded + rejected + moved + not carried, over every table."""
+    keys = ("v1_rows", "added_rows", "loaded_rows", "rejected_rows", "moved_rows", "not_carried_rows", "changed_rows")
+    totals = {k: sum(int(t.get(k) or 0) for t in tables) for k in keys}
+    totals["reconciles"] = all(t.get("reconciles") for t in tables) and bool(tables)
+    return totals
 
 
 def table_checksums(conn, schema: str, tables: list[str]) -> dict[str, int | None]:

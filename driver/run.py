@@ -220,8 +220,7 @@ class Migration:
                     self.out / "post_migration_checks.sql")
         if self.config.generate_schema_diff:
             manifest = json.loads((self.compiled / "manifest.json").read_text())
-            specs = {n["name"]: n["config"].get("spec") or {} for n in manifest["nodes"].values()
-                     if n["resource_type"] == "model" and n["config"].get("spec") is not None}
+            specs = plans.checked_specs(manifest)
             (self.out / "schema_diff.md").write_text(schema.diff_markdown(
                 self.v1_schema, self.v2_schema, specs, self.mapping.dbt_vars["enum_remaps"],
                 dispositions(self.mapping), c.old.database, c.new.database), encoding="utf-8")
@@ -232,7 +231,9 @@ class Migration:
         with self.phase("plan: measure what each table would load and reject (SELECT only)"):
             target = self.target(c.old, c.old.database, "plan", schema_snapshot=snapshot, plan_only=True,
                                  v2_schema=c.new.database)
-            result = self.dbt(target, "compile", "--select", "path:models/v2", "path:models/audit/migration_dropped_values.sql",
+            result = self.dbt(target, "compile", "--select", "path:models/intermediate/checked",
+                              "path:models/intermediate/int_users_classified.sql",
+                              "path:models/audit/migration_dropped_values.sql",
                               "path:analyses/plan_value_changes.sql", "--exclude", "resource_type:test")
             if not result.ok:
                 raise self._dbt_failure(result, "plan")
@@ -248,8 +249,13 @@ class Migration:
         }
         reports.write_json(self.reports / "migration_plan.json", plan)
         t = plan["totals"]
-        log.info("   plan: %d v1 rows; %d to load, %d rejected, %d loaded with changes",
-                 t["v1_rows"], t["rows_to_load"], t["rows_rejected"], t["rows_loaded_with_changes"])
+        log.info("   plan: %d v1 rows; %d to load, %d rejected, %d loaded with changes, %d moved, %d added, "
+                 "%d not carried", t["v1_rows"], t["rows_to_load"], t["rows_rejected"], t["rows_loaded_with_changes"],
+                 t["rows_moved"], t["rows_added"], t["rows_not_carried"])
+        refused = [u for u in plan["unstorable_values"] if u["policy"] == "refuse"]
+        if refused:
+            log.warning("   plan: %d values v2 cannot store have the policy refuse: a real run would stop before "
+                        "writing (see unstorable_values in the plan)", sum(u["rows"] for u in refused))
 
     def copy_v1(self) -> None:
         c = self.config
@@ -367,10 +373,12 @@ class Migration:
                 written = reports.write_crosswalks(self.new_conn, self.work, self.reports, c.batch_size)
                 for name, rows in written.items():
                     log.info("   reports/%s: %d rows", name, rows)
-            complete = self.built("migration_exceptions") and self.built("migration_reconciliation")
-            if complete:
+            # the exceptions are known once every table's rows are checked, before any v2 write:
+            # a run that fails later (or is refused) still lists them
+            if self.built("migration_exceptions"):
                 exceptions = reports.write_exceptions(self.new_conn, self.work, self.reports, c.batch_size)
                 log.info("   reports/exceptions.csv: %d rows", exceptions)
+            complete = self.built("migration_exceptions") and self.built("migration_reconciliation")
             if not c.generate_validation_report:
                 return {}
             tables = reports.reconciliation(self.new_conn, self.work) if complete else []
@@ -388,6 +396,9 @@ class Migration:
             "v1": c.old.describe(), "v2": c.new.describe(), "same_server": self.same_server,
             "sample_patients": self.options.limit,
             "tables": tables,
+            "totals": reports.reconciliation_totals(tables),
+            "reconciliation": "v1_rows + added_rows = loaded_rows + rejected_rows + moved_rows + not_carried_rows",
+            "root_causes": reports.root_causes(self.new_conn, self.work) if complete else [],
             "v2_checksums": checksums,
             "tests": {"summary": self.build_result.by_status("test"), "results": reports.dbt_results(results)},
             "exceptions_by_reason": reports.exceptions_by_reason(self.new_conn, self.work) if complete else {},

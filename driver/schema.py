@@ -55,10 +55,10 @@ def _what_happens(table: str, column: str, spec: dict, remaps: dict) -> str:
     if f"{table}.{column}" in remaps:
         pairs = ", ".join(f"{k} -> {'NULL' if v is None else v}" for k, v in remaps[f"{table}.{column}"].items())
         return f"values remapped by enum_remaps ({pairs}); changed rows are listed in the exceptions"
-    if column in spec.get("column_sql", {}):
-        return f"computed by models/v2/{table}.sql: `{' '.join(spec['column_sql'][column].split())}`"
     if column in spec.get("dropped", {}):
         return "not carried: " + spec["dropped"][column]
+    if "base" in spec:
+        return f"shaped by models/intermediate/{spec['base']}.sql"
     return "copied as it is"
 
 
