@@ -88,11 +88,15 @@ def missing_privileges(conn, schema: str, needed: list[str]) -> list[str]:
     return [p for p in needed if p not in held]
 
 
-def require_privileges(conn, label: str, endpoint: Endpoint, schema: str, needed: list[str]) -> None:
+def require_privileges(conn, label: str, endpoint: Endpoint, schema: str, needed: list[str],
+                       needed_for: str = "") -> None:
+    """Stop before any write when the account lacks one of `needed` on `schema`; `needed_for`
+    names the option that needs them."""
     missing = missing_privileges(conn, schema, needed)
     if missing:
+        why = f", which {needed_for} needs" if needed_for else ""
         raise ConnectionProblem(
-            f"{label}: {endpoint.server.user} lacks {', '.join(missing)} on {schema} "
+            f"{label}: {endpoint.server.user} lacks {', '.join(missing)} on {schema}{why} "
             f"(GRANT {', '.join(missing)} ON `{schema}`.* TO the migration account)")
 
 

@@ -162,9 +162,14 @@ class Migration:
                 require_privileges(self.new_conn, "new", c.new, c.new.database,
                                    ["SELECT"] if self.options.dry_run else ["SELECT", "INSERT", "DELETE"])
                 if not self.options.dry_run:
+                    if not c.disable_fk_checks:
+                        # relatives (patients.relation_patient_id) are linked once their rows are in
+                        require_privileges(self.new_conn, "new", c.new, c.new.database, ["UPDATE"],
+                                           "disable_fk_checks: false")
                     require_privileges(self.new_conn, "new", c.new, self.work, WORK_PRIVILEGES)
                     if c.backup_before_migration:
-                        require_privileges(self.new_conn, "new", c.new, self.backup_schema, WORK_PRIVILEGES)
+                        require_privileges(self.new_conn, "new", c.new, self.backup_schema, WORK_PRIVILEGES,
+                                           "backup_before_migration: true")
                     if self.same_server:
                         require_privileges(self.new_conn, "new", c.new, c.old.database, ["SELECT"])
                     else:

@@ -46,3 +46,8 @@
     substr({{ sha1_hex }}, 21, 12)
   ) as char(36) character set utf8mb4) collate utf8mb4_unicode_ci
 {%- endmacro %}
+
+{#- users.type as a reason shows it: NULL, '' (what a lax sql_mode stored), or the value. -#}
+{% macro shown_type(column) -%}
+  case when {{ column }} is null then 'NULL' when {{ column }} = '' then {{ sql_literal("''") }} else {{ column }} end
+{%- endmacro %}

@@ -13,7 +13,7 @@
     _unstorable      JSON list of the values v2 could not store, with the policy applied
     _audit           1 when any of the above is set (indexed: the exceptions are read by it)
 
-  The spec, declared in the model file (every key optional):
+  The spec of each table is in v2_specs.sql (every key optional):
     unique_key       the v2 primary key columns (candidate table key, load order); none: no key
     references       {column: parent table}: kept only if the parent row loads; else the row is
                      rejected (NOT NULL column) or the value set NULL and the row listed
@@ -29,8 +29,10 @@
   var unstorable_values), NULL into NOT NULL, and duplicates of v2's unique keys.
 -#}
 
-{% macro v2_checked(spec) %}
+{% macro v2_checked() %}
   {%- set table = checked_table_name() -%}
+  {%- set spec = v2_spec(table) -%}
+  {%- do config(spec=spec) -%}
   {#- Dependencies are declared at parse time, so every ref() runs before the execute guard. -#}
   {%- do ref('int_v2_tables_checked') -%}
   {%- set base = ref(spec.get('base', 'stg_v1__' ~ table)) -%}
@@ -49,7 +51,7 @@
                 column_types=audit_column_types()) -%}
   {%- if spec.get('self_references') and not var('plan_only') -%}
     {#- rendered when the model runs, so that `this` is the candidate table in the work schema -#}
-    {%- do config(post_hook=["{{ unload_rejected_relatives(this, checked_spec('" ~ table ~ "')) }}"]) -%}
+    {%- do config(post_hook=["{{ unload_rejected_relatives(this, v2_spec('" ~ table ~ "')) }}"]) -%}
   {%- endif -%}
   {%- if not execute -%}
     {{ return('select 1 as _parse_only') }}

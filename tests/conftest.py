@@ -16,7 +16,7 @@ import pytest
 from driver.db import Server, create_database, drop_database
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
 from moh_dev.server import server_from_env
-from moh_dev.synthetic import EdgeCases, generate
+from moh_dev.synthetic import EdgeCases, LegacyCases, generate
 
 RUN_ID = uuid.uuid4().hex[:6]
 TEST_SECRET = "test-secret-not-for-production"
@@ -41,6 +41,7 @@ class Env:
     v2: str
     target: DbtTarget
     edge: EdgeCases | None = None
+    legacy: LegacyCases | None = None
     migrations_before: int | None = None
 
     @property
@@ -94,13 +95,15 @@ def seed_v2_application_rows(env: Env) -> None:
     env.execute(f"insert into `{env.v2}`.migrations (id, migration, batch) values {values}")
 
 
-def make_env(server: Server, tmp_path: Path, name: str, patients: int | None, seed: int = 1) -> Env:
+def make_env(server: Server, tmp_path: Path, name: str, patients: int | None, seed: int = 1,
+             legacy: bool = False) -> Env:
     prefix = f"t{RUN_ID}_{name}"
     env = Env(server=server, v1=f"{prefix}_v1", v2=f"{prefix}_v2",
               target=DbtTarget(server=server, v2_database=f"{prefix}_v2", v1_database=f"{prefix}_v1",
                                work_dir=tmp_path / name, uuid_secret=TEST_SECRET))
     if patients:
-        env.edge = generate(server, env.v1, patients, seed).edge
+        generated = generate(server, env.v1, patients, seed, legacy=legacy)
+        env.edge, env.legacy = generated.edge, generated.legacy
     else:
         create_database(server, env.v1, "v1", replace=True)
     create_database(server, env.v2, "v2", replace=True)

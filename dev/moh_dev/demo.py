@@ -40,12 +40,18 @@ def summarize(server, target, result, seconds) -> None:
     conn = server.connect()
     cur = conn.cursor()
     work = target.v2_database + "_migrate"
-    cur.execute(f"select table_name, disposition, v1_rows, v2_rows, rejected_rows, changed_rows, reconciles "
-                f"from `{work}`.migration_reconciliation order by table_name")
-    print(f"\n  {'v2 table':<36}{'v1 rows':>9}{'v2 rows':>9}{'rejected':>10}{'changed':>9}  reconciles")
-    for table, disposition, v1, v2, rejected, changed, ok in cur.fetchall():
-        note = "yes" if ok and disposition == "migrated" else ("not carried: " + disposition if ok else "NO")
-        print(f"  {table:<36}{v1:>9}{v2:>9}{rejected:>10}{changed:>9}  {note}")
+    cur.execute(f"select table_name, disposition, v1_rows, loaded_rows, rejected_rows, changed_rows, moved_rows, "
+                f"added_rows, not_carried_rows, reconciles from `{work}`.migration_reconciliation order by table_name")
+    rows = cur.fetchall()
+    header = ("v1 rows", "+ added", "= loaded", "+ rejected", "+ moved", "+ not carried", "changed")
+    print(f"\n  {'v2 table':<36}" + "".join(f"{h:>14}" for h in header) + "  reconciles")
+    totals = [0] * 7
+    for table, disposition, v1, loaded, rejected, changed, moved, added, not_carried, ok in rows:
+        figures = (v1, added, loaded, rejected, moved, not_carried, changed)
+        totals = [t + f for t, f in zip(totals, figures)]
+        print(f"  {table:<36}" + "".join(f"{f:>14,}" for f in figures) + ("  yes" if ok else "  NO"))
+    print(f"  {'total':<36}" + "".join(f"{f:>14,}" for f in totals)
+          + ("  yes" if all(r[-1] for r in rows) else "  NO"))
     # reasons carry ids; group them by their wording
     cur.execute(f"select table_name, action, regexp_replace(reason, '=[^ ;:]+', '=…') as kind, count(*) "
                 f"from `{work}`.migration_exceptions group by 1, 2, 3 order by 1, 2, 4 desc")

@@ -29,7 +29,7 @@
         ~ "; columns the table does not have: [" ~ (query_columns | reject('in', table_columns) | join(', ')) ~ "]") }}
   {%- endif -%}
 
-  {%- set spec = checked_spec(model.name) -%}
+  {%- set spec = v2_spec(model.name) -%}
   {%- set key_columns = spec.get('unique_key') or [] -%}
   {%- set checked = ref('int_' ~ model.name ~ '_checked') -%}
   {#- A column pointing into its own table (patients.relation_patient_id) cannot be inserted in
@@ -138,11 +138,17 @@
 
 
 {#- The query of a v2 model: the rows of its checked model that load. Every v2 model waits for
-    int_unstorable_values, the last check before any v2 table is written. -#}
+    int_unstorable_values, the last check before any v2 table is written, and for the v2
+    tables it points at (so that a failed test there stops it, and its rows can go in with the
+    foreign keys on). -#}
 {% macro v2_rows() %}
+  {%- set spec = v2_spec(model.name) -%}
   {%- set checked = ref('int_' ~ model.name ~ '_checked') -%}
   {%- if not var('plan_only') -%}
     {%- do ref('int_unstorable_values') -%}
+    {%- for parent in (spec.get('references', {}).values() | list) + (['patients'] if spec.get('patient_refs') else []) -%}
+      {%- if parent != model.name -%}{%- do ref(parent) -%}{%- endif -%}
+    {%- endfor -%}
   {%- endif -%}
   {%- if not execute -%}
     {{ return('select 1 as _parse_only') }}
@@ -155,11 +161,3 @@ select
 from {{ checked }}
 where _reject_reason is null
 {% endmacro %}
-
-
-{#- The spec a checked model declared (see v2_checked), by v2 table name. -#}
-{% macro checked_spec(table) -%}
-  {%- if not execute -%}{{ return({}) }}{%- endif -%}
-  {%- set node = graph.nodes.get('model.moh_migrate.int_' ~ table ~ '_checked') -%}
-  {{- return(node.config.get('spec', {}) if node else {}) -}}
-{%- endmacro %}

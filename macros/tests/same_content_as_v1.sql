@@ -9,7 +9,7 @@
 {% test same_content_as_v1(model, v1) %}
 {%- set log = ref('migration_exceptions') -%}
 {%- if not execute or var('plan_only') -%}{{ return('select 1 as not_checked_in_a_dry_run where false') }}{%- endif -%}
-{%- set spec = checked_spec(model.identifier) -%}
+{%- set spec = v2_spec(model.identifier) -%}
 {%- set key = spec.get('unique_key') or [] -%}
 {%- set computed = cleaned_person_columns() if model.identifier == 'users' else [] -%}
 {%- set columns = adapter.get_columns_in_relation(model) | map(attribute='name') | reject('in', computed) | list -%}

@@ -137,7 +137,7 @@ select
     classification,
     case
         when staff_by_type or patient_by_type then concat('type ', role)
-        when classification <> 'unclassifiable' then concat('type ', coalesce(v1_type, 'NULL'), '; evidence: ', concat_ws(', ',
+        when classification <> 'unclassifiable' then concat('type ', {{ shown_type('v1_type') }}, '; evidence: ', concat_ws(', ',
             case when doctors_row = 1 then 'doctors row' end,
             case when nurses_row = 1 then 'nurses row' end,
             case when secretaries_row = 1 then 'secretaries row' end,
@@ -146,6 +146,6 @@ select
             case when patient_role is not null then concat('role ', patient_role, ' in model_has_roles') end))
     end as classified_by,
     case when classification = 'unclassifiable' then
-        concat('type ', coalesce(v1_type, 'NULL'), ' is in neither roles_staff nor roles_patients, and v1 holds no evidence of either')
+        concat('type ', {{ shown_type('v1_type') }}, ' is in neither roles_staff nor roles_patients, and v1 holds no evidence of either')
     end as reason
 from classified

@@ -1,5 +1,2 @@
-{%- set spec = {
-    'unique_key': ['key'],
-} -%}
-{{ config(spec=spec, enabled=carry_table('cache')) }}
-{{ v2_checked(spec) }}
+{{ config(enabled=carry_table('cache')) }}
+{{ v2_checked() }}

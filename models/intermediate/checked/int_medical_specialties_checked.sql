@@ -1,5 +1,1 @@
-{%- set spec = {
-    'unique_key': ['id'],
-} -%}
-{{ config(spec=spec) }}
-{{ v2_checked(spec) }}
+{{ v2_checked() }}

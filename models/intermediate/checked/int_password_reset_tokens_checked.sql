@@ -1,5 +1,2 @@
-{%- set spec = {
-    'unique_key': ['email'],
-} -%}
-{{ config(spec=spec, enabled=carry_table('password_reset_tokens')) }}
-{{ v2_checked(spec) }}
+{{ config(enabled=carry_table('password_reset_tokens')) }}
+{{ v2_checked() }}
