@@ -110,7 +110,7 @@
     {%- if found.rows | length > 0 -%}
       {%- set listed = [] -%}
       {%- for t, c, problem, shown, n in found.rows[:8] -%}
-        {%- do listed.append(t ~ "." ~ c ~ " " ~ (shown | tojson) ~ " (" ~ problem ~ ") in " ~ n ~ " rows") -%}
+        {%- do listed.append(t ~ "." ~ c ~ " " ~ shown ~ " (" ~ problem ~ ") in " ~ n ~ " rows") -%}
       {%- endfor -%}
       {%- set more = "; and " ~ (found.rows | length - 8) ~ " more" if found.rows | length > 8 else "" -%}
       {{ refuse("v1 holds values v2 cannot store: " ~ (listed | join("; ")) ~ more

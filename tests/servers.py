@@ -50,7 +50,8 @@ class TempServer:
         self.process = subprocess.Popen(
             [daemon, "--no-defaults", f"--datadir={self.datadir}", f"--port={self.port}", f"--socket={self.socket}",
              "--bind-address=127.0.0.1", f"--pid-file={self.directory / 'mysqld.pid'}",
-             f"--log-error={self.directory / 'error.log'}", "--innodb-buffer-pool-size=64M", *user, *extra],
+             f"--log-error={self.directory / 'error.log'}", f"--tmpdir={self.directory}",
+             "--innodb-buffer-pool-size=64M", *user, *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -32,11 +32,16 @@ def test_a_missing_v2_table_stops_the_run_naming_it(scratch_env):
 
 
 def test_an_enum_value_without_remap_stops_the_run(scratch_env):
+    """v1 rows holding enum values v2 lacks, with no remap: the value scan finds them and, by the
+    default policy (refuse), stops the run before any v2 table is written, naming each."""
     env = scratch_env("preflight_enum", patients=50)
     env.target.extra_vars = {"enum_remaps": {"icd_entities.class_kind": {"CHAPTER": "chapter", "BLOCK": "block",
                                                                          "CATEGORY": "category"}}}
     result = env.dbt("build")
     assert not result.ok
-    assert "status value WAITING_LIST_TRANSFERRED has no v2 enum value" in result.output
-    assert "injury_side value BOTH_SIDES has no v2 enum value" in result.output
+    refusal = next(line for line in result.output.splitlines() if "MOH-REFUSED" in line)
+    with_status = env.scalar(f"select count(*) from `{env.v1}`.visits where status = 'WAITING_LIST_TRANSFERRED'")
+    with_side = env.scalar(f"select count(*) from `{env.v1}`.medical_case_diagnoses where injury_side = 'BOTH_SIDES'")
+    assert f"visits.status 'WAITING_LIST_TRANSFERRED' (enum) in {with_status} rows" in refusal
+    assert f"medical_case_diagnoses.injury_side 'BOTH_SIDES' (enum) in {with_side} rows" in refusal
     assert loaded_tables(env) == []
