@@ -29,7 +29,16 @@ def tls_options(environ=os.environ) -> dict:
     return options
 
 
+def allow_long_compiled_sql() -> None:
+    """dbt injects ephemeral models into a query with sqlparse, which (0.5.4 and later) refuses
+    statements of more than 10,000 tokens, a guard against untrusted input. A dry run compiles
+    every v2 table with its ancestors inlined, which is longer than that and is our own SQL."""
+    from sqlparse.engine import grouping
+    grouping.MAX_GROUPING_TOKENS = None
+
+
 def main() -> None:
+    allow_long_compiled_sql()
     options = tls_options()
     if options:
         plain_connect = mysql.connector.connect

@@ -337,12 +337,14 @@ left join (select * from ({{ final }}) rows_ where _reject_reason is not null) r
 
 {#- The values v2 cannot store in this row, as a JSON list (NULL when there are none):
     [{"column": ..., "problem": ..., "value": ..., "policy": ...}]. Values are shown without
-    personal data (see storable.sql). -#}
+    personal data (see storable.sql): enum members, numbers, lengths and date shapes, which
+    hold no backslash; a double quote becomes a single one. (No backslash in this SQL at all:
+    dbt splits compiled SQL with sqlparse, which misreads MySQL's backslash escapes.) -#}
 {% macro unstorable_sql(checks) -%}
   {%- if not checks -%}{{ null_text() }}
   {%- else -%}
   nullif(concat('[', concat_ws(','{% for condition, column, problem, shown, policy in checks %},
-        case when {{ condition }} then concat('{"column":"{{ column }}","problem":"{{ problem }}","value":', '"', replace(replace(coalesce({{ shown }}, 'NULL'), '\\', '\\\\'), '"', '\\"'), '"', ',"policy":"{{ policy }}"}') end{% endfor %}), ']'), '[]')
+        case when {{ condition }} then concat('{"column":"{{ column }}","problem":"{{ problem }}","value":', '"', replace(coalesce({{ shown }}, 'NULL'), '"', ''''), '"', ',"policy":"{{ policy }}"}') end{% endfor %}), ']'), '[]')
   {%- endif -%}
 {%- endmacro %}
 
