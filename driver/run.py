@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import resource
 import sys
 import time
@@ -24,7 +25,7 @@ from driver.config import Config, Endpoint
 from driver.connections import ConnectionProblem, connect, require_privileges, server_identity, table_names
 from driver.copy import copy_to_landing
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
-from driver.errors import EXIT_CONNECTION, EXIT_FAILED, EXIT_OK, EXIT_PREFLIGHT, RunFailed
+from driver.errors import EXIT_CONNECTION, EXIT_FAILED, EXIT_INPUT, EXIT_OK, EXIT_PREFLIGHT, RunFailed
 from driver.mapping import TRANSIENT, Mapping
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,9 @@ class Migration:
                 log.debug("   test %s: pass %.2fs", data["name"], data["execution_time"])
 
     def _dbt_failure(self, result, what: str) -> RunFailed:
+        marked = refusal(result)
+        if marked:
+            return RunFailed(marked[1], marked[0])
         failures = result.failures()
         if failures:
             tests = [f for f in failures if f["unique_id"].startswith("test.")]
@@ -541,6 +545,22 @@ class Migration:
             for conn in (self.old_conn, self.new_conn):
                 if conn is not None:
                     conn.close()
+
+
+MARKERS = {"MOH-REFUSED: ": EXIT_PREFLIGHT, "MOH-MAPPING: ": EXIT_INPUT}
+
+
+def refusal(result: DbtResult) -> tuple[int, str] | None:
+    """The project's own refusal (macros/refuse.sql), if dbt stopped on one: its exit code and
+    its message, without the marker and dbt's macro stack."""
+    texts = [str(r.get("message") or "") for r in result.failures()] + list(result.errors) + [result.output]
+    for text in texts:
+        for marker, code in MARKERS.items():
+            if marker in text:
+                message = text.split(marker, 1)[1]
+                message = re.split(r"\s+> in macro |\n\s*\n", message, maxsplit=1)[0]
+                return code, " ".join(message.split())
+    return None
 
 
 def merge_results(steps: list[DbtResult]) -> DbtResult:
