@@ -24,12 +24,13 @@ look like one is withheld, ids inside reasons are replaced by "…".
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import math
 import re
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -269,12 +270,13 @@ def slowest_models(validation: dict | None, n: int = 8) -> list[tuple[str, float
 def _when(value) -> datetime | None:
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+    # the run record gives naive UTC, the JSON reports aware UTC: compare them as naive UTC
+    return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
 def history_rows(history: list[dict] | None) -> list[dict]:
@@ -286,7 +288,7 @@ def history_rows(history: list[dict] | None) -> list[dict]:
         message = " ".join(str(h.get("message") or "").split())
         rows.append({**h, "seconds": seconds, "started": started, "finished": finished,
                      "message": message[:MESSAGE_CHARS] + ("…" if len(message) > MESSAGE_CHARS else "")})
-    return sorted(rows, key=lambda r: (r["started"] is None, r["started"] or datetime.min,
+    return sorted(rows, key=lambda r: (r["started"] is not None, r["started"] or datetime.min,
                                        r.get("run_id") or 0), reverse=True)
 
 
@@ -468,18 +470,18 @@ def render(data: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m driver.report_html DATA.json|OUTPUT_DIR [-o report.html]: render a saved run."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("-h", "--help"):
-        print(main.__doc__)
-        return 0 if args else 2
-    source, output = Path(args[0]), Path("report.html")
-    if "-o" in args:
-        output = Path(args[args.index("-o") + 1])
-    data = data_from_output_dir(source) if source.is_dir() else json.loads(source.read_text("utf-8"))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render(data), encoding="utf-8")
-    print(f"{output}: {output.stat().st_size:,} bytes")
+    parser = argparse.ArgumentParser(prog="python -m driver.report_html",
+                                     description="Render report.html from a saved run.")
+    parser.add_argument("source", type=Path,
+                        help="a JSON file holding render()'s data, or a run's --output-dir")
+    parser.add_argument("-o", "--output", type=Path, default=Path("report.html"),
+                        help="where to write the page (default: %(default)s)")
+    args = parser.parse_args(argv)
+    data = (data_from_output_dir(args.source) if args.source.is_dir()
+            else json.loads(args.source.read_text("utf-8")))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(data), encoding="utf-8")
+    print(f"{args.output}: {args.output.stat().st_size:,} bytes")
     return 0
 
 
