@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install server demo test bench clean
+.PHONY: install server demo test bench clean chromium report-screenshot
 
 install: $(INSTALLED)
 
@@ -27,7 +27,7 @@ server: install
 demo: server
 	$(BIN)/python -m moh_dev.demo
 
-test: server
+test: server chromium
 	$(BIN)/python -m pytest
 
 # make bench: 3 scales up to SCALE patients (SCALES= to choose them); writes bench/results.json
@@ -35,6 +35,31 @@ SCALE ?= 1000000
 SCALES ?= $(shell expr $(SCALE) / 100),$(shell expr $(SCALE) / 10),$(SCALE)
 bench: server
 	$(BIN)/python -m moh_dev.bench --scales $(SCALES)
+
+# Headless Chromium renders report.html in the tests and for docs/report.png. Debian's package,
+# installed as root where missing (pngquant too: it makes the committed PNG a third the size).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "chromium is missing: installing chromium and pngquant (apt-get)."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium pngquant >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package (apt-get install chromium); the report.html tests skip without it."; fi; }
+
+# make report-screenshot: report.html rendered from REPORT_DATA (a saved data file, or a run's
+# --output-dir) and photographed by headless Chromium into docs/report.png
+REPORT_DATA ?= docs/report-example.json
+REPORT_HTML := target/report-screenshot/report.html
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync
+report-screenshot: install chromium
+	$(BIN)/python -m driver.report_html $(REPORT_DATA) -o $(REPORT_HTML)
+	@profile=$$(mktemp -d) && \
+	  chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile --screenshot=$(CURDIR)/docs/report.png \
+	    --window-size=1280,2400 file://$(CURDIR)/$(REPORT_HTML) >$$profile.log 2>&1; \
+	  status=$$?; [ $$status = 0 ] || cat $$profile.log; rm -rf $$profile $$profile.log; exit $$status
+	@if command -v pngquant >/dev/null; then \
+	  pngquant --force --skip-if-larger --quality 60-90 --output docs/report.png docs/report.png || true; fi
+	@echo "docs/report.png: $$(stat -c %s docs/report.png) bytes"
 
 clean:
 	rm -rf target logs demo-output .pytest_cache

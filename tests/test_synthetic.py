@@ -1,10 +1,11 @@
 """The synthetic v1 generator: deterministic for a seed, realistic in shape, and it plants the
-edge cases it promises (with FK checks off, as a damaged production database has them)."""
+edge cases it promises (with FK checks off, as a damaged production database has them). It
+replaces only a database it made, and says what each option does."""
 import pytest
 
 from tests.conftest import RUN_ID
-from driver.db import drop_database
-from moh_dev.synthetic import generate
+from driver.db import create_database, drop_database
+from moh_dev.synthetic import MARKER, ForeignDatabase, build_parser, foreign_tables, generate, main
 
 
 @pytest.fixture
@@ -77,3 +78,63 @@ def test_shape_and_planted_edge_cases(server, databases):
         assert one("select count(*) from users where phone_number like '+9639%'") > 0
     finally:
         conn.close()
+
+
+# --- a tool that cannot hurt -------------------------------------------------------------------
+
+def tables_of(server, database):
+    conn = server.connect()
+    try:
+        cur = conn.cursor()
+        cur.execute("select table_name, table_comment from information_schema.tables where table_schema = %s",
+                    (database,))
+        return dict(cur.fetchall())
+    finally:
+        conn.close()
+
+
+def test_it_replaces_only_what_it_made(server, databases):
+    foreign, real_v1_copy = databases[0], databases[1]
+    conn = server.connect()
+    conn.cursor().execute(f"create database `{foreign}`")
+    conn.cursor().execute(f"create table `{foreign}`.ledger (id int primary key)")
+    conn.close()
+    with pytest.raises(ForeignDatabase, match=rf"database {foreign} holds 1 table moh-generate-v1 did not make \(ledger\)"):
+        generate(server, foreign, 10)
+    assert set(tables_of(server, foreign)) == {"ledger"}
+    # a copy of a real v1 has exactly the v1 table names: names prove nothing, the marker does
+    create_database(server, real_v1_copy, "v1")
+    with pytest.raises(ForeignDatabase, match="holds 63 tables"):
+        generate(server, real_v1_copy, 10)
+    assert len(tables_of(server, real_v1_copy)) == 63
+    # --force replaces it; what the generator made, it may replace again without --force
+    generate(server, foreign, 10, force=True)
+    made = tables_of(server, foreign)
+    assert len(made) == 63 and set(made.values()) == {MARKER}
+    generate(server, foreign, 10)
+    assert foreign_tables(server, foreign) == [] and foreign_tables(server, databases[2]) == []
+
+
+def test_the_command_needs_a_database_and_refuses_a_foreign_one(server, databases, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--patients", "10"])
+    assert exit_.value.code == 2 and "--database" in capsys.readouterr().err
+    create_database(server, databases[0], "v1")
+    address = ["--host", server.host, "--port", str(server.port), "--user", server.user]
+    assert main(["--database", databases[0], "--patients", "10", *address]) == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"moh-generate-v1: refused: database {databases[0]} holds 63 tables")
+    assert "--force" in err[0]
+    assert main(["--database", databases[0], "--patients", "10", "--force", *address]) == 0
+    assert set(tables_of(server, databases[0]).values()) == {MARKER}
+
+
+def test_help_describes_every_option():
+    parser = build_parser()
+    options = [a for a in parser._actions if a.option_strings]
+    assert {o.option_strings[-1] for o in options} >= {"--database", "--patients", "--seed", "--force", "--host",
+                                                       "--port", "--user", "--socket", "--help"}
+    assert all(o.help and len(o.help) > 20 for o in options), [o.option_strings for o in options if not o.help]
+    database = next(o for o in options if "--database" in o.option_strings)
+    assert database.required and database.default is None
+    assert "MOH_DB_PASSWORD" in parser.format_help() and "Exit status" in parser.format_help()

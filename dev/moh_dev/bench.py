@@ -33,7 +33,7 @@ from driver import schema_facts
 from driver.db import Server, create_database, drop_database
 from driver.mapping import load_mapping
 from driver.run import dispositions
-from moh_dev.synthetic import generate, staff_count
+from moh_dev.synthetic import foreign_tables, generate, staff_count
 
 SECRET = "bench-secret"
 # unique_checks off lets MariaDB bulk-load an empty table (indexes built by sorting): the
@@ -460,6 +460,11 @@ def main(argv: list[str] | None = None) -> int:
     scales = sorted(int(s.replace("_", "")) for s in args.scales.split(","))
     server = Server(host=os.environ.get("MOH_DB_HOST", "127.0.0.1"), port=int(os.environ.get("MOH_DB_PORT", "3306")),
                     user=os.environ.get("MOH_DB_USER", "root"), password=os.environ.get("MOH_DB_PASSWORD", ""))
+    foreign = foreign_tables(server, V1)
+    if foreign:  # checked before anything changes: the clean-up below drops V1
+        print(f"make bench: refused: database {V1} holds {len(foreign)} tables moh-generate-v1 did not make "
+              f"({', '.join(foreign[:5])}); drop it yourself if it is a benchmark's", file=sys.stderr)
+        return 4
     admin = server.connect()
     # a stopped benchmark still puts the server's settings back and drops its databases
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("benchmark stopped"))

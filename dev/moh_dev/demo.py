@@ -10,7 +10,7 @@ from pathlib import Path
 from driver.db import create_database
 from driver.dbt_runner import PROJECT_DIR, DbtTarget, run_dbt
 from moh_dev.server import server_from_env
-from moh_dev.synthetic import generate
+from moh_dev.synthetic import ForeignDatabase, generate
 
 V1, V2 = "moh_demo_old", "moh_demo_new"
 
@@ -19,7 +19,11 @@ def main() -> int:
     patients = int(os.environ.get("DEMO_PATIENTS", "2000"))
     server = server_from_env()
     print(f"1/3  v1 database {V1}: {patients} synthetic patients; v2 database {V2}: empty v2 schema")
-    generated = generate(server, V1, patients, seed=1)
+    try:
+        generated = generate(server, V1, patients, seed=1)
+    except ForeignDatabase as e:
+        print(f"make demo: refused: {e}", file=sys.stderr)
+        return 1
     create_database(server, V2, "v2", replace=True)
     print(f"     {sum(generated.rows.values())} v1 rows in {generated.seconds:.1f}s")
 

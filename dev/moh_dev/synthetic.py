@@ -9,13 +9,20 @@ Layout for N patients and S staff (S = 2% of N, at least 40, a multiple of 20):
                              patients.id is never its user's id (mapping through users.id breaks).
   after that                 patient users without a patients row, NULL-type users with and
                              without a patients row: see EdgeCases.
+
+It replaces only what it made: every table it creates carries the comment MARKER, and a
+database holding any table without it (a real v1 copy has exactly the v1 table names, so the
+names alone prove nothing) is refused unless force.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import dataclass, field
+
+import mysql.connector
 
 from driver.db import Server, create_database
 
@@ -28,6 +35,11 @@ LATIN_LAST = ["Al-Ahmad", "Al-Hassan", "Khatib", "Shami", "Halabi", "Al-Ali", "S
 GOVERNORATES = ["دمشق", "ريف دمشق", "حلب", "حمص", "حماة", "اللاذقية", "طرطوس", "إدلب", "دير الزور",
                 "الحسكة", "الرقة", "درعا", "السويداء", "القنيطرة"]
 FOUR_BYTE = "𝒜𝓁𝒾🩺"  # letters outside the Basic Multilingual Plane: need utf8mb4, not utf8mb3
+MARKER = "made by moh-generate-v1: synthetic data"  # the comment of every table it creates
+
+
+class ForeignDatabase(Exception):
+    """The database holds tables the generator did not make; it is left alone."""
 
 
 @dataclass(frozen=True)
@@ -264,15 +276,51 @@ def staff_count(patients: int) -> int:
     return max(40, -(-patients // 1000) * 20)
 
 
+def foreign_tables(server: Server, database: str) -> list[str]:
+    """Tables and views of `database` that the generator did not make (no MARKER comment);
+    empty when the database is absent or empty."""
+    conn = server.connect()
+    try:
+        cur = conn.cursor()
+        cur.execute("select table_name from information_schema.tables where table_schema = %s "
+                    "and (table_type <> 'BASE TABLE' or coalesce(table_comment, '') <> %s) order by table_name",
+                    (database, MARKER))
+        return [name for (name,) in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def mark_tables(server: Server, database: str) -> None:
+    conn = server.connect(database)
+    try:
+        cur = conn.cursor()
+        cur.execute("select table_name from information_schema.tables where table_schema = database() "
+                    "and table_type = 'BASE TABLE'")
+        for (table,) in cur.fetchall():
+            cur.execute(f"alter table `{table}` comment = {_lit(MARKER)}")  # metadata only: instant
+    finally:
+        conn.close()
+
+
 def generate(server: Server, database: str, patients: int, seed: int = 1, *,
-             create: bool = True, legacy: bool = False, progress=None) -> Generated:
+             create: bool = True, force: bool = False, legacy: bool = False, progress=None) -> Generated:
     """Fill `database` with a v1 dataset of `patients` patients. With create, the database is
-    (re)created from driver/schemas/v1.sql first."""
+    (re)created from driver/schemas/v1.sql first, which it refuses (ForeignDatabase) when the
+    database holds a table the generator did not make, unless force."""
     if patients < 10:
         raise ValueError("generate at least 10 patients (the edge cases need room)")
     started = time.monotonic()
     if create:
+        foreign = foreign_tables(server, database)
+        if foreign and not force:
+            listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+            raise ForeignDatabase(f"database {database} holds {len(foreign)} table{'s' if len(foreign) > 1 else ''} "
+                                  "moh-generate-v1 did not make "
+                                  f"({listed}); it is left as it is: name another database, or drop it "
+                                  "yourself, or use --force to replace it")
         create_database(server, database, "v1", replace=True)
+        # marked before any row is written, so an interrupted run can be replaced by the next
+        mark_tables(server, database)
     staff = staff_count(patients)
     edge = EdgeCases(patients=patients, staff=staff)
     conn = server.connect(database)
@@ -312,9 +360,10 @@ def _statements(q: _Sql, e: EdgeCases) -> list[tuple[str, str]]:
         return f"(select n from _synth_numbers where n <= {limit}) {alias}"
 
     # --- a numbers table 1..numbers, built from digits (works on MariaDB and MySQL 8)
-    add("_synth_digits", "create table _synth_digits (d int primary key)")
+    marked = f" comment = {_lit(MARKER)}"  # helper tables too, should a run stop before dropping them
+    add("_synth_digits", "create table _synth_digits (d int primary key)" + marked)
     add("_synth_digits", "insert into _synth_digits values (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)")
-    add("_synth_numbers", "create table _synth_numbers (n int primary key)")
+    add("_synth_numbers", "create table _synth_numbers (n int primary key)" + marked)
     places = len(str(numbers))
     terms = " + ".join(f"d{i}.d * {10 ** i}" for i in range(places))
     tables = ", ".join(f"_synth_digits d{i}" for i in range(places))
@@ -748,31 +797,72 @@ def _legacy_statements(e: EdgeCases) -> list[tuple[str, str]]:
     add("legacy", "set session sql_mode = concat(@@global.sql_mode, ',NO_AUTO_VALUE_ON_ZERO')")
     return out
 
-def main(argv: list[str] | None = None) -> int:
+
+EXIT_OK, EXIT_USAGE, EXIT_SERVER, EXIT_REFUSED = 0, 2, 3, 4
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="moh-generate-v1",
-        description="Create a v1 (old_moh) database filled with synthetic, deterministic data.")
-    parser.add_argument("--database", default="old_moh")
-    parser.add_argument("--patients", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3306)
-    parser.add_argument("--user", default="root")
-    parser.add_argument("--socket", default=None)
+        description="Create a v1 (old_moh) database and fill it with synthetic, deterministic data: "
+                    "patients, staff, visits and the rest, with the edge cases a real migration meets. "
+                    "It replaces the database it is given, so it refuses one that holds tables it did not "
+                    "make (every table it makes carries the comment '" + MARKER + "').",
+        epilog="The password is read from the environment variable MOH_DB_PASSWORD (empty when unset), never "
+               "from the command line. Exit status: 0 done; 2 bad arguments; 3 the server cannot be used; "
+               "4 refused: the database holds tables moh-generate-v1 did not make (see --force).")
+    parser.add_argument("--database", required=True, metavar="NAME",
+                        help="the database to (re)create; required, there is no default. It is dropped and "
+                             "created again when it is absent, empty or made by moh-generate-v1")
+    parser.add_argument("--patients", type=int, default=2000, metavar="N",
+                        help="how many patients (at least 10); staff, visits and the other tables scale with "
+                             "it (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=1, metavar="N",
+                        help="the same seed gives the same data, row for row (default: %(default)s)")
+    parser.add_argument("--legacy", action="store_true",
+                        help="add the legacy edge cases (see LegacyCases): what years of a lax sql_mode leave "
+                             "behind ('' in enums, zero dates, widened columns, staff known only by evidence)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the database even when it holds tables moh-generate-v1 did not make "
+                             "(they are dropped with it)")
+    parser.add_argument("--host", default=os.environ.get("MOH_DB_HOST", "127.0.0.1"),
+                        help="server host (default: MOH_DB_HOST, else 127.0.0.1; now %(default)s)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("MOH_DB_PORT", "3306")),
+                        help="server port (default: MOH_DB_PORT, else 3306; now %(default)s)")
+    parser.add_argument("--user", default=os.environ.get("MOH_DB_USER", "root"),
+                        help="account that may drop and create the database (default: MOH_DB_USER, else root; "
+                             "now %(default)s)")
+    parser.add_argument("--socket", default=None, metavar="PATH",
+                        help="connect through this unix socket instead of --host and --port")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
-    import os
+    if args.patients < 10:
+        parser.error("--patients: at least 10 (the edge cases need room)")
     server = Server(host=args.host, port=args.port, user=args.user,
                     password=os.environ.get("MOH_DB_PASSWORD", ""), unix_socket=args.socket)
 
     def progress(i: int, total: int, table: str) -> None:
         print(f"\r  [{i}/{total}] {table:<40}", end="", file=sys.stderr, flush=True)
 
-    result = generate(server, args.database, args.patients, args.seed, progress=progress)
+    try:
+        result = generate(server, args.database, args.patients, args.seed, force=args.force, legacy=args.legacy,
+                          progress=progress)
+    except ForeignDatabase as e:
+        print(f"moh-generate-v1: refused: {e}", file=sys.stderr)
+        return EXIT_REFUSED
+    except mysql.connector.Error as e:
+        print(f"\nmoh-generate-v1: server {args.socket or f'{args.host}:{args.port}'} as {args.user}: {e.msg}",
+              file=sys.stderr)
+        return EXIT_SERVER
     print(file=sys.stderr)
     total = sum(result.rows.values())
     print(f"{args.database}: {args.patients} patients, {total} rows in {len(result.rows)} tables, "
           f"{result.seconds:.1f}s")
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":
