@@ -196,6 +196,8 @@ class Migration:
         c = self.config
         self.v1_schema = schema.snapshot(self.old_conn, c.old.database)
         self.v2_schema = schema.snapshot(self.new_conn, c.new.database)
+        self.unique_keys = {c.old.database: schema.unique_keys_for_dbt(self.v1_schema),
+                            c.new.database: schema.unique_keys_for_dbt(self.v2_schema)}
         return {c.old.database: schema.columns_for_dbt(self.v1_schema),
                 c.new.database: schema.columns_for_dbt(self.v2_schema)}
 
@@ -203,7 +205,8 @@ class Migration:
         """dbt compile of everything against v2 (nothing is written): runs the pre-flight checks
         of int_v2_tables_checked and renders the analyses."""
         with self.phase("pre-flight: compile the dbt project"):
-            target = self.target(self.config.new, self.config.old.database, "compile", schema_snapshot=snapshot)
+            target = self.target(self.config.new, self.config.old.database, "compile", schema_snapshot=snapshot,
+                                 schema_unique_keys=self.unique_keys)
             result = self.dbt(target, "compile")
             if not result.ok:
                 raise self._dbt_failure(result, "pre-flight")
@@ -239,7 +242,7 @@ class Migration:
         c = self.config
         with self.phase("plan: measure what each table would load and reject (SELECT only)"):
             target = self.target(c.old, c.old.database, "plan", schema_snapshot=snapshot, plan_only=True,
-                                 v2_schema=c.new.database)
+                                 v2_schema=c.new.database, schema_unique_keys=self.unique_keys)
             result = self.dbt(target, "compile", "--select", "path:models/intermediate/checked",
                               "path:models/intermediate/int_users_classified.sql",
                               "path:models/audit/migration_dropped_values.sql",

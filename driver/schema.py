@@ -49,6 +49,13 @@ def columns_for_dbt(tables: dict[str, Table]) -> dict[str, list]:
             for name, t in tables.items()}
 
 
+def unique_keys_for_dbt(tables: dict[str, Table]) -> dict[str, list[list[str]]]:
+    """The var schema_unique_keys form of one schema: unique keys other than the primary key."""
+    return {name: [list(columns) for index, (unique, _, columns) in sorted(t.indexes.items())
+                   if unique and index != "PRIMARY"]
+            for name, t in tables.items()}
+
+
 def _what_happens(table: str, column: str, spec: dict, remaps: dict) -> str:
     if column in spec.get("patient_refs", []):
         return "rewired: the v1 patients.id becomes that patient's UUID (crosswalk int_patients_minted)"

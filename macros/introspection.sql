@@ -44,18 +44,17 @@
   {{- return(values) -}}
 {%- endmacro %}
 
-{#- The unique keys of a v2 table other than its primary key: [[column, ...], ...]. The driver
-    passes var schema_unique_keys ({schema: {table: [[...]]}}) when v2 is on another server than
-    dbt's (a dry run with v1 and v2 on two servers). -#}
-{% macro v2_unique_keys(table) -%}
-  {%- set v2_schema = var('v2_schema', none) or target.schema -%}
+{#- The unique keys of a table other than its primary key: [[column, ...], ...]. The driver
+    passes var schema_unique_keys ({schema: {table: [[...]]}}) when a schema is on another
+    server than dbt's (a dry run with v1 and v2 on two servers). -#}
+{% macro unique_keys(schema, table) -%}
   {%- set snapshot = var('schema_unique_keys', {}) -%}
-  {%- if v2_schema in snapshot -%}
-    {{- return(snapshot[v2_schema].get(table, [])) -}}
+  {%- if schema in snapshot -%}
+    {{- return(snapshot[schema].get(table, [])) -}}
   {%- endif -%}
   {%- set rows = run_query(
       "select index_name, column_name from information_schema.statistics"
-      ~ " where table_schema = " ~ sql_literal(v2_schema) ~ " and table_name = " ~ sql_literal(table)
+      ~ " where table_schema = " ~ sql_literal(schema) ~ " and table_name = " ~ sql_literal(table)
       ~ " and non_unique = 0 and index_name <> 'PRIMARY' order by index_name, seq_in_index") -%}
   {%- set keys = {} -%}
   {%- for index, column in rows -%}

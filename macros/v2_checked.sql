@@ -24,6 +24,9 @@
     dropped          {v1 column: why}: v1 columns with no v2 column of the same name
     carried          [column]: columns of the base (named _...) kept on the candidate rows
     indexes          [[column, ...]]: more indexes on the candidate table (children look up by them)
+    v1_unique_keys   [[column, ...]]: v2 unique keys a shaping model's rows hold unique because
+                     v1 does (patients.national_id: v1's unique national_number)
+    base_rejects     false: the shaping model never rejects a row (patients)
 
   Beyond the spec: enum remaps (var enum_remaps), values v2 cannot store (see storable.sql;
   var unstorable_values), NULL into NOT NULL, and duplicates of v2's unique keys.
@@ -70,7 +73,7 @@
   {%- set select_exprs = [] -%}
   {%- set unstorable = [] -%}
 
-  {%- if shaped -%}
+  {%- if shaped and spec.get('base_rejects', true) -%}
     {#- a shaping model's own verdict comes first; its root columns name a rejected row it
         depends on (NULL: the row is its own root) -#}
     {%- do rules.append(['reject', 's._reject_reason is not null', 's._reject_reason',
@@ -147,7 +150,8 @@
     {%- endif -%}
 
     {#- v2 demands a value that v1 may not have. -#}
-    {%- if not c.nullable and (shaped or name in plan.may_be_null) and name not in spec.get('patient_refs', []) -%}
+    {%- if not c.nullable and (shaped or name in plan.may_be_null) and name not in spec.get('patient_refs', [])
+          and name not in (spec.get('unique_key') or []) -%}
       {%- set is_null = ('s._reject_reason is null and ' if shaped else '') ~ '(' ~ before_reference ~ ') is null' -%}
       {%- do rules.append(['reject', is_null, "'" ~ name ~ " is NULL; v2 requires a value'", none]) -%}
       {%- do unstorable.append([is_null, name, 'null', "'NULL'", 'reject']) -%}
@@ -162,7 +166,13 @@
   {%- set row_key = 's._row_key' if shaped else row_key_sql(spec.get('unique_key') or plan.v1_names) -%}
   {%- set rejects = rules | selectattr(0, 'equalto', 'reject') | list -%}
   {%- set changes = rules | selectattr(0, 'equalto', 'change') | list -%}
-  {%- set unique_keys = v2_unique_keys(table) -%}
+  {#- v2's unique keys that v1 does not already guarantee: a key v1 holds unique for the same
+      columns (or the spec says so: v1_unique_keys, for a shaping model) cannot repeat. The
+      others are checked row by row (a window function: the query then cannot be merged). -#}
+  {%- set v1_unique = spec.get('v1_unique_keys', []) if shaped
+        else unique_keys(var('v1_schema'), spec.get('v1_table', table)) -%}
+  {%- set repeatable_keys = unique_keys(var('v2_schema', none) or target.schema, table)
+        | reject('in', v1_unique) | list -%}
 
   {%- set checked -%}
 select
@@ -178,12 +188,12 @@ from {{ base }} s
 {{ joins | join('\n') }}
   {%- endset -%}
 
-  {%- if unique_keys %}
+  {%- if repeatable_keys %}
     {#- A v2 unique key must not repeat among the rows that load: the lowest row key keeps it. -#}
     {%- set checked -%}
 select
     ranked.*,
-    {%- for columns in unique_keys %}
+    {%- for columns in repeatable_keys %}
     case when ranked._reject_reason is null{% for k in columns %} and ranked.{{ adapter.quote(k) }} is not null{% endfor %}
          then row_number() over (partition by {% for k in columns %}ranked.{{ adapter.quote(k) }}{{ ', ' if not loop.last }}{% endfor %}
                                  order by ranked._reject_reason is not null, ranked._row_key) end as _duplicate_{{ loop.index }}
@@ -195,7 +205,7 @@ from ({{ checked }}) ranked
 
 {%- set final -%}
 select
-    {%- if unique_keys %}
+    {%- if repeatable_keys %}
     {%- for c in plan.v2_columns %}
     checked.{{ adapter.quote(c.name) }},
     {%- endfor %}
@@ -204,7 +214,7 @@ select
     {%- endfor %}
     checked._row_key,
     nullif(concat_ws('; ', checked._reject_reason
-        {%- for columns in unique_keys %},
+        {%- for columns in repeatable_keys %},
         case when checked._duplicate_{{ loop.index }} > 1 then 'duplicate of v2 unique key ({{ columns | join(', ') }}): the row with the lowest key keeps it' end
         {%- endfor %}), '') as _reject_reason,
     checked._change_reason,
@@ -216,12 +226,13 @@ select
     checked.*,
     {%- endif %}
     case when checked._reject_reason is not null or checked._change_reason is not null or checked._unstorable is not null
-        {%- for columns in unique_keys %} or checked._duplicate_{{ loop.index }} > 1{% endfor %}
+        {%- for columns in repeatable_keys %} or checked._duplicate_{{ loop.index }} > 1{% endfor %}
          then 1 end as _audit
 from ({{ checked }}) checked
 {%- endset -%}
 
-{%- if spec.get('self_references') and var('plan_only') %}
+{#- only when a row of this table can be rejected at all (else no relative can be) -#}
+{%- if spec.get('self_references') and var('plan_only') and (rules | selectattr(0, 'equalto', 'reject') | list or repeatable_keys) %}
 {{ rejected_relatives_unloaded(final, spec, plan.v2_columns) }}
 {%- else %}
 {{ final }}

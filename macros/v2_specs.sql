@@ -258,6 +258,8 @@
         'self_references': ['relation_patient_id'],
         'carried': ['_v1_patient_id', '_v1_user_id'],
         'indexes': [['_v1_patient_id']],
+        'v1_unique_keys': [['national_id']],
+        'base_rejects': false,
         'references': {
             'country_id': 'countries',
             'governorate_id': 'governorates',

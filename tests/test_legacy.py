@@ -198,3 +198,20 @@ def plan_differences(plan: dict, report: dict) -> list[str]:
             if planned[p] != outcome[table][o]:
                 found.append(f"{table}.{p}: plan {planned[p]}, outcome {outcome[table][o]}")
     return found
+
+
+def test_the_plan_is_the_outcome_on_the_generators_data(server, tmp_path):
+    """The same promise without the legacy set: every edge case of the generator's data."""
+    env = make_env(server, tmp_path, "plan_outcome", patients=PATIENTS)
+    try:
+        config = config_for(env, tmp_path)
+        planned = run_cli(config, "--dry-run", "--output-dir", str(tmp_path / "plan"))
+        assert planned.returncode == 0, planned.stderr[-2000:]
+        result = run_cli(config, "--output-dir", str(tmp_path / "run"))
+        assert result.returncode == 0, result.stderr[-2000:]
+        plan = json.loads((tmp_path / "plan/reports/migration_plan.json").read_text())
+        report = json.loads((tmp_path / "run/validation_report.json").read_text())
+        assert plan_differences(plan, report) == []
+        assert plan["totals"]["rows_rejected"] > 0 and plan["totals"]["rows_loaded_with_changes"] > 0
+    finally:
+        env.drop()
