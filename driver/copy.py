@@ -233,15 +233,14 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, where: str, params: tup
         if grouped and plan.split is not None:
             cur.execute(f"select count(*), group_concat({line} separator {separator}) from {table} "
                         f"where {where} group by {quote_name(plan.split)} div {plan.ids_per_group}", params)
-            while True:
-                batch = cur.fetchmany(64)
-                if not batch:
-                    break
-                for count, payload in batch:
-                    count = int(count)
-                    if len(payload) >= limit or (fmt == "tsv" and payload.count(b"\n") + 1 != count):
-                        raise GroupTruncated(plan.name)
-                    yield count, bytes(payload) + b"\n" if fmt == "tsv" else bytes(payload)
+            # one group at a time: a group is up to `limit` bytes
+            while (group := cur.fetchone()) is not None:
+                count, payload = int(group[0]), group[1]
+                if len(payload) >= limit or (fmt == "tsv" and payload.count(b"\n") + 1 != count):
+                    raise GroupTruncated(plan.name)
+                if fmt == "tsv":
+                    payload += b"\n"
+                yield count, payload
         else:
             cur.execute(f"select {line} from {table} where {where}", params)
             while True:
@@ -350,11 +349,11 @@ class _Worker:
 
 
 class Copier:
-    def __init__(self, reader, writer, v1_schema, landing, *, servers, max_workers, compress, method,
+    def __init__(self, reader, writer, v1_schema, landing, *, servers, max_workers, method,
                  batch_size, bulk_insert_size, chunk_rows, progress, tmpdir):
         self.reader, self.writer = reader, writer
         self.v1_schema, self.landing = v1_schema, landing
-        self.servers, self.compress = servers, compress
+        self.servers = servers
         self.max_workers = max_workers if servers else 1
         self.batch_size, self.bulk_insert_size, self.chunk_rows = batch_size, bulk_insert_size, chunk_rows
         self.progress = progress
@@ -401,7 +400,7 @@ class Copier:
         if w is None:
             if self.servers:
                 old, new = self.servers
-                reader = old.connect(None, compress=self.compress) if self.compress else old.connect(None)
+                reader = old.connect(None)
                 writer = new.connect(None, allow_local_infile_in_path=self.tmpdir)
                 fifo = os.path.join(self.tmpdir, f"pipe{threading.get_ident()}")
                 if not os.path.exists(fifo):  # a worker opened again after a failed chunk keeps its pipe
@@ -527,15 +526,14 @@ def _bookkeeping(cur, landing: str) -> None:
 
 def copy_to_landing(reader, writer, v1_schema: str, landing: str, tables: list[str], batch_size: int,
                     bulk_insert_size: int, progress=None, *, servers=None, max_workers: int = 1,
-                    compress: bool = False, method: str = "auto", resume: bool = True, copy_id: str | None = None,
+                    method: str = "auto", resume: bool = True, copy_id: str | None = None,
                     chunk_rows: int = CHUNK_ROWS) -> dict[str, int]:
     """Copy `tables` of `v1_schema` (reader's server) into `landing` (writer's server).
     Returns rows copied per table.
 
     servers: (v1 Server, v2 Server) lets the copy open its own connections: max_workers pairs,
     LOAD DATA LOCAL INFILE on the v2 side (`method` auto: when the v2 server allows it, else
-    multi-row INSERTs), the compressed protocol on the v1 side. Without it, one pair: the two
-    connections given, INSERTs.
+    multi-row INSERTs). Without it, one pair: the two connections given, INSERTs.
     resume: a copy that did not finish (killed, failed) is continued: tables and chunks it
     committed are kept when v1's DDL of the table is unchanged. copy_id names a copy: a call with
     the id of the last copy continues it even when it finished (nothing left to do), a call with
@@ -553,7 +551,7 @@ def copy_to_landing(reader, writer, v1_schema: str, landing: str, tables: list[s
                     (copy_id or "",))
     tmpdir = tempfile.mkdtemp(prefix="moh-copy-")
     os.chmod(tmpdir, 0o700)
-    copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=max_workers, compress=compress,
+    copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=max_workers,
                     method=method, batch_size=batch_size, bulk_insert_size=bulk_insert_size, chunk_rows=chunk_rows,
                     progress=progress, tmpdir=tmpdir)
     try:
@@ -637,7 +635,7 @@ def copy_where(reader, writer, v1_schema: str, landing: str, table: str, where: 
     keys of this table" is keys_where() and this. `where` is SQL over the table's own columns,
     evaluated on both servers (rows deleted in v1 leave the landing table too)."""
     tmpdir = tempfile.mkdtemp(prefix="moh-copy-")
-    copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=1, compress=False,
+    copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=1,
                     method="auto", batch_size=batch_size, bulk_insert_size=bulk_insert_size, chunk_rows=CHUNK_ROWS,
                     progress=None, tmpdir=tmpdir)
     try:

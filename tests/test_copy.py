@@ -260,3 +260,24 @@ def test_a_killed_copy_resumes_where_it_stopped(v1_server, server, landing, v1_t
     assert sum(copied.values()) == sum(scalar(v1_server, f"select count(*) from `{v1_to_kill}`.`{t}`") for t in tables)
     assert scalar(server, f"select count(*) from information_schema.columns where table_schema = %s "
                           "and table_name = %s and column_name = 'extra_note'", (landing, altered)) == 1
+
+
+def test_indexes_a_killed_attempt_did_not_add_are_added_by_the_next(v1_server, server, landing):
+    """Killed while adding a table's indexes (after its last chunk): the next attempt adds the
+    missing ones and copies nothing again."""
+    run_copy(v1_server, server, landing, ["appointments", "users"], servers=(v1_server, server), chunk_rows=500)
+    chunks = f"select table_name, chunk, finished_at from `{landing}`._moh_copy_chunks order by 1, 2"
+    before = rows(server, chunks)
+    # the attempt died before its one ALTER TABLE (which adds all of them, or none)
+    execute(server, "alter table appointments drop index idx_patient, drop index idx_doctor, drop index idx_clinic, "
+            "drop index idx_medical_center, drop index idx_relation_patient, drop index idx_status, "
+            "drop index idx_create_user",
+            "update _moh_copy_tables set state = 'loading', finished_at = null where table_name = 'appointments'",
+            "update _moh_copy set finished_at = null", database=landing)
+    run_copy(v1_server, server, landing, ["appointments", "users"], servers=(v1_server, server), chunk_rows=500)
+    assert rows(server, chunks) == before
+    v1_ddl = rows(v1_server, f"show create table {V1}.appointments")[0][1]
+    landed = rows(server, f"show create table `{landing}`.appointments")[0][1]
+    strip = lambda ddl: copy_module.re.sub(r" AUTO_INCREMENT=\d+", "", ddl)  # noqa: E731
+    assert strip(landed) == strip(landing_ddl(v1_ddl))
+    assert compare(v1_server, server, landing, ["appointments", "users"]) == []

@@ -12,7 +12,7 @@ whole: row count and CHECKSUM TABLE equal on both sides. Prints a table, writes
 bench/copy_results.json. No data value is printed.
 
 Methods (`--methods`, comma separated): `copy` (the project's copy; options after a colon, e.g.
-`copy:workers=1`, `copy:workers=2:compress=1`, `copy:method=insert`), `mydumper` (mydumper then
+`copy:workers=1`, `copy:workers=1:method=insert`), `mydumper` (mydumper then
 myloader, `--threads` each, through a dump directory), `mysqldump` (mysqldump | mysql).
 """
 from __future__ import annotations
@@ -129,7 +129,7 @@ METHODS = {"copy": method_copy, "mydumper": method_mydumper, "mysqldump": method
 
 
 def parse_method(spec: str) -> tuple[str, str, dict]:
-    """'copy:workers=1:compress=1' -> ('copy', 'copy_workers1_compress1', {...})."""
+    """'copy:workers=1:method=insert' -> ('copy', 'copy_workers1_methodinsert', {...})."""
     name, *pairs = spec.split(":")
     if name not in METHODS:
         raise SystemExit(f"unknown method {name!r}: use {', '.join(METHODS)}")
@@ -169,7 +169,7 @@ def copy_job(spec: str) -> int:
     started = time.monotonic()
     copied = copy_to_landing(reader, writer, job["schema"], job["landing"], job["tables"], int(job.get("batch", 5000)),
                              int(job.get("bulk", 1000)), servers=(v1, v2), max_workers=int(job.get("workers", 2)),
-                             compress=bool(job.get("compress", 0)), method=job.get("method", "auto"),
+                             method=job.get("method", "auto"),
                              chunk_rows=int(job.get("chunk_rows", 500_000)))
     seconds = time.monotonic() - started
     print(json.dumps({"seconds": round(seconds, 2), "rows": sum(copied.values()), "method": job.get("method", "auto")}))
