@@ -32,15 +32,16 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import itertools
 import logging
 import math
 import os
+import queue
 import re
 import shutil
 import tempfile
 import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ INT_TYPES = {"tinyint", "smallint", "mediumint", "int", "integer", "bigint"}
 GROUP_BYTES = 1 << 20     # aim for groups of about 1 MB ...
 GROUP_ROWS = 5000         # ... and at most this many rows
 CHUNK_ROWS = 500_000      # rows per chunk (the unit of resume)
+DEFER_INDEXES_ROWS = 20_000  # tables this large get their plain secondary indexes after their rows
 SECONDARY_INDEX = re.compile(r"^\s*(UNIQUE |FULLTEXT |SPATIAL )?(KEY|INDEX) ")
 
 
@@ -169,50 +171,64 @@ class TablePlan:
         return f"{k} >= %s and {k} < %s", (lo, hi)
 
 
-def read_plan(reader, v1_schema: str, table: str, chunk_rows: int) -> TablePlan:
+def read_plans(reader, v1_schema: str, tables: list[str], chunk_rows: int) -> list[TablePlan]:
+    """What the copy needs to know of each table, the largest first. information_schema is read
+    once for all tables: per table it is slow on a server with many tables."""
     cur = reader.cursor()
-    cur.execute(f"show create table {quote_name(v1_schema)}.{quote_name(table)}")
-    ddl = landing_ddl(cur.fetchone()[1])
-    cur.execute("select column_name, data_type, is_nullable = 'YES', extra from information_schema.columns "
-                "where table_schema = %s and table_name = %s order by ordinal_position", (v1_schema, table))
-    # generated columns are computed again by the landing table's own DDL
-    columns = [Column(n, t.lower(), bool(nullable)) for n, t, nullable, extra in cur.fetchall()
-               if "GENERATED" not in (extra or "").upper()]
+    facts: dict[str, dict] = {t: {"columns": [], "indexes": {}, "rows": 0, "row_bytes": 16} for t in tables}
+    cur.execute("select table_name, column_name, data_type, is_nullable = 'YES', extra from information_schema.columns "
+                "where table_schema = %s order by table_name, ordinal_position", (v1_schema,))
+    for table, name, data_type, nullable, extra in cur.fetchall():
+        # generated columns are computed again by the landing table's own DDL
+        if table in facts and "GENERATED" not in (extra or "").upper():
+            facts[table]["columns"].append(Column(name, data_type.lower(), bool(nullable)))
+    cur.execute("select table_name, index_name, column_name from information_schema.statistics "
+                "where table_schema = %s and index_type = 'BTREE' "
+                "order by table_name, index_name = 'PRIMARY' desc, non_unique, index_name, seq_in_index", (v1_schema,))
+    for table, index, column in cur.fetchall():
+        if table in facts:
+            facts[table]["indexes"].setdefault(index, []).append(column)
+    cur.execute("select table_name, coalesce(table_rows, 0), coalesce(avg_row_length, 0), coalesce(data_length, 0) "
+                "from information_schema.tables where table_schema = %s", (v1_schema,))
+    size = {}
+    for table, rows, row_bytes, data_bytes in cur.fetchall():
+        if table in facts:
+            facts[table].update(rows=int(rows), row_bytes=max(int(row_bytes), 16))
+            size[table] = int(data_bytes)
+    plans = []
+    for table in sorted(tables, key=lambda t: -size.get(t, 0)):
+        f = facts[table]
+        cur.execute(f"show create table {quote_name(v1_schema)}.{quote_name(table)}")
+        plan = TablePlan(table, landing_ddl(cur.fetchone()[1]), f["columns"], split_column(f["columns"], f["indexes"]),
+                         f["rows"], f["row_bytes"])
+        if plan.split is not None:
+            k = quote_name(plan.split)
+            cur.execute(f"select min({k}), max({k}) from {quote_name(v1_schema)}.{quote_name(table)}")
+            low, high = cur.fetchone()
+            if low is not None:
+                span, rows = int(high) - int(low) + 1, max(plan.rows, 1)
+                group_rows = max(1, min(GROUP_ROWS, GROUP_BYTES // plan.row_bytes))
+                plan.ids_per_group = max(1, round(group_rows * span / rows))
+                # equal ranges of the key: as many rows each as the ids are dense
+                n = max(1, min(math.ceil(rows / chunk_rows), span))
+                edges = [None, *sorted({int(low) + span * i // n for i in range(1, n)}), None]
+                plan.chunks = list(zip(edges[:-1], edges[1:]))
+        if not plan.chunks:
+            plan.chunks = [(None, None)]
+        plans.append(plan)
+    cur.close()
+    return plans
+
+
+def split_column(columns: list[Column], indexes: dict[str, list[str]]) -> str | None:
+    """The primary key when it is one integer column; in a table without a primary key, the
+    first integer column leading an index (its ranges still partition the rows); else none: the
+    table is one chunk, read row by row."""
     types = {c.name: c.data_type for c in columns}
-    cur.execute("select index_name, seq_in_index, column_name from information_schema.statistics "
-                "where table_schema = %s and table_name = %s and index_type = 'BTREE' "
-                "order by index_name = 'PRIMARY' desc, non_unique, index_name, seq_in_index", (v1_schema, table))
-    indexes: dict[str, list[str]] = {}
-    for index, _, column in cur.fetchall():
-        indexes.setdefault(index, []).append(column)
-    # the primary key when it is one integer column; else (no key) the first integer column
-    # leading an index: its ranges still partition the rows
     primary = indexes.get("PRIMARY")
     if primary:
-        split = primary[0] if len(primary) == 1 and types.get(primary[0]) in INT_TYPES else None
-    else:
-        split = next((cols[0] for cols in indexes.values() if types.get(cols[0]) in INT_TYPES), None)
-    cur.execute("select coalesce(table_rows, 0), coalesce(avg_row_length, 0) from information_schema.tables "
-                "where table_schema = %s and table_name = %s", (v1_schema, table))
-    rows, row_bytes = cur.fetchone()
-    plan = TablePlan(table, ddl, columns, split, int(rows), max(int(row_bytes), 16))
-    if split is not None:
-        k = quote_name(split)
-        cur.execute(f"select min({k}), max({k}) from {quote_name(v1_schema)}.{quote_name(table)}")
-        low, high = cur.fetchone()
-        if low is not None:
-            span = int(high) - int(low) + 1
-            rows = max(plan.rows, 1)
-            group_rows = max(1, min(GROUP_ROWS, GROUP_BYTES // plan.row_bytes))
-            plan.ids_per_group = max(1, round(group_rows * span / rows))
-            n = max(1, min(math.ceil(rows / chunk_rows), span))
-            bounds = sorted({int(low) + span * i // n for i in range(1, n)})
-            edges = [None, *bounds, None]
-            plan.chunks = list(zip(edges[:-1], edges[1:]))
-    cur.close()
-    if not plan.chunks:
-        plan.chunks = [(None, None)]
-    return plan
+        return primary[0] if len(primary) == 1 and types.get(primary[0]) in INT_TYPES else None
+    return next((cols[0] for cols in indexes.values() if types.get(cols[0]) in INT_TYPES), None)
 
 
 # --- reading: blocks of (rows, bytes) from v1 ------------------------------------------------------
@@ -524,6 +540,119 @@ def _bookkeeping(cur, landing: str) -> None:
                 "finished_at timestamp(3) null, primary key (table_name, chunk))")
 
 
+def prepare_table(copier: Copier, w: _Worker, plan: TablePlan, kept: dict | None) -> list[int | None]:
+    """Create the landing table and its bookkeeping, or take up what an interrupted attempt left
+    (`kept`: its record). Returns the chunks still to copy (None: every chunk is in, the indexes
+    are not)."""
+    L, table = quote_name(copier.landing), plan.name
+    cur = w.writer.cursor()
+    if kept:
+        plan.chunks = kept["chunks"]
+        todo = [i for i, rows in enumerate(kept["rows"]) if rows is None]
+        copier.done_rows[table] = sum(rows or 0 for rows in kept["rows"])
+        log.info("copy %s: %s", table, "kept from the interrupted copy" if kept["state"] == "complete"
+                 else f"{len(plan.chunks) - len(todo)} of {len(plan.chunks)} chunks kept from the interrupted copy")
+        if not todo and kept["state"] != "complete":
+            todo = [None]
+    else:
+        cur.execute(f"drop table if exists {L}.{quote_name(table)}")
+        cur.execute(f"use {L}")
+        # a small table gets its indexes at once; a large one after its rows (a sorted build)
+        cur.execute(split_indexes(plan.ddl)[0] if plan.rows >= DEFER_INDEXES_ROWS else plan.ddl)
+        cur.execute(f"delete from {L}.{CHUNKS} where table_name = %s", (table,))
+        cur.execute(f"replace into {L}.{TABLES} (table_name, ddl_sha1, split_column, chunks, state, started_at) "
+                    "values (%s, %s, %s, %s, 'loading', current_timestamp(3))",
+                    (table, plan.sha, plan.split, len(plan.chunks)))
+        cur.executemany(f"insert into {L}.{CHUNKS} (table_name, chunk, lo, hi) values (%s, %s, %s, %s)",
+                        [(table, i, lo, hi) for i, (lo, hi) in enumerate(plan.chunks)])
+        todo = list(range(len(plan.chunks)))
+        copier.done_rows[table] = 0
+    cur.close()
+    copier.pending[table] = len([c for c in todo if c is not None])
+    return todo
+
+
+def kept_tables(cur, landing: str) -> dict[str, dict]:
+    """What an interrupted attempt committed, per table whose landing table is still there."""
+    L = quote_name(landing)
+    cur.execute("select table_name from information_schema.tables where table_schema = %s", (landing,))
+    present = {t for (t,) in cur.fetchall()}
+    cur.execute(f"select table_name, ddl_sha1, state from {L}.{TABLES}")
+    kept = {t: {"sha": sha, "state": state, "chunks": [], "rows": []} for t, sha, state in cur.fetchall() if t in present}
+    cur.execute(f"select table_name, lo, hi, rows_copied from {L}.{CHUNKS} order by table_name, chunk")
+    for table, lo, hi, rows in cur.fetchall():
+        if table in kept:
+            kept[table]["chunks"].append((None if lo is None else int(lo), None if hi is None else int(hi)))
+            kept[table]["rows"].append(rows)
+    return kept
+
+
+class Pool:
+    """Units of work taken by priority: preparing a table (the largest first), then the chunk that
+    leaves its table the most rows still to copy. Two workers then load different tables (LOAD
+    DATA into one table waits for the table's AUTO-INC lock), and no large table is left alone
+    at the end. With threads, max_workers of them; without, join() runs the units itself."""
+
+    PREPARE = "prepare"
+
+    def __init__(self, copier: Copier, threads: int, kept: dict[str, dict]):
+        self.copier, self.kept = copier, kept
+        self.queue, self.errors, self.seq = queue.PriorityQueue(), [], itertools.count()
+        self.threads = [threading.Thread(target=self._work, name=f"copy-{i}", daemon=True) for i in range(threads)]
+        for thread in self.threads:
+            thread.start()
+
+    def submit(self, plan: TablePlan, unit) -> None:
+        n = len(plan.chunks)
+        if unit == self.PREPARE:
+            remaining = plan.rows + 1.0  # before any chunk of its own table
+        elif unit is None:
+            remaining = float("inf")     # indexes only: soon, the table is otherwise done
+        else:
+            remaining = plan.rows * (n - unit) / n
+        self.queue.put((-remaining, next(self.seq), plan, unit))
+
+    def run(self, plan: TablePlan, unit) -> None:
+        copier = self.copier
+        if unit == self.PREPARE:
+            kept = self.kept.get(plan.name)
+            for todo in prepare_table(copier, copier.worker(), plan, kept if kept and kept["sha"] == plan.sha else None):
+                self.submit(plan, todo)
+        elif unit is None:
+            copier.finish_table(copier.worker(), plan)
+        else:
+            copier.copy_chunk(plan, unit)
+
+    def _work(self) -> None:
+        while True:
+            _, _, plan, unit = self.queue.get()
+            if plan is None:
+                return
+            if self.errors:
+                continue  # a unit failed: take no more work, let the others finish theirs
+            try:
+                self.run(plan, unit)
+            except BaseException as e:  # noqa: BLE001 - raised by join()
+                self.errors.append(e)
+            finally:
+                self.queue.task_done()
+
+    def join(self) -> None:
+        """Wait until every unit (and those they submitted) is done; raise the first failure."""
+        if self.threads:
+            self.queue.join()
+            for _ in self.threads:
+                self.queue.put((float("inf"), next(self.seq), None, None))
+            for thread in self.threads:
+                thread.join()
+        else:
+            while not self.queue.empty() and not self.errors:
+                _, _, plan, unit = self.queue.get()
+                self.run(plan, unit)
+        if self.errors:
+            raise self.errors[0]
+
+
 def copy_to_landing(reader, writer, v1_schema: str, landing: str, tables: list[str], batch_size: int,
                     bulk_insert_size: int, progress=None, *, servers=None, max_workers: int = 1,
                     method: str = "auto", resume: bool = True, copy_id: str | None = None,
@@ -533,99 +662,48 @@ def copy_to_landing(reader, writer, v1_schema: str, landing: str, tables: list[s
 
     servers: (v1 Server, v2 Server) lets the copy open its own connections: max_workers pairs,
     LOAD DATA LOCAL INFILE on the v2 side (`method` auto: when the v2 server allows it, else
-    multi-row INSERTs). Without it, one pair: the two connections given, INSERTs.
-    resume: a copy that did not finish (killed, failed) is continued: tables and chunks it
+    multi-row INSERTs), while this thread prepares the next tables. Without it, one pair: the two
+    connections given, INSERTs.
+    resume: a copy that did not finish (killed, failed) is continued: the tables and chunks it
     committed are kept when v1's DDL of the table is unchanged. copy_id names a copy: a call with
     the id of the last copy continues it even when it finished (nothing left to do), a call with
-    another id starts afresh. Without an id, a finished copy is followed by a fresh one."""
+    another id starts afresh. Without an id, a finished copy is followed by a fresh one.
+    The copy is not one snapshot of v1: each chunk is one statement's snapshot. While v1 is
+    written to, the incremental sync (copy_where) brings the landing up to date."""
     cur = writer.cursor()
     _bookkeeping(cur, landing)
     L = quote_name(landing)
     cur.execute(f"select copy_id, finished_at from {L}.{COPY} where id = 1")
     last = cur.fetchone()
     continuing = bool(resume and last and (last[0] == copy_id if copy_id else last[1] is None))
-    if not continuing:
+    if continuing:
+        kept = kept_tables(cur, landing)
+    else:
+        kept = {}
         cur.execute(f"delete from {L}.{CHUNKS}")
         cur.execute(f"delete from {L}.{TABLES}")
         cur.execute(f"replace into {L}.{COPY} (id, copy_id, started_at) values (1, %s, current_timestamp(3))",
                     (copy_id or "",))
+    cur.close()
     tmpdir = tempfile.mkdtemp(prefix="moh-copy-")
-    os.chmod(tmpdir, 0o700)
     copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=max_workers,
                     method=method, batch_size=batch_size, bulk_insert_size=bulk_insert_size, chunk_rows=chunk_rows,
                     progress=progress, tmpdir=tmpdir)
+    started = time.monotonic()
     try:
-        reader.cursor().execute("set session time_zone = '+00:00'")
-        units = []
-        for table in tables:
-            plan = read_plan(reader, v1_schema, table, chunk_rows)
-            cur.execute(f"select ddl_sha1, state, chunks from {L}.{TABLES} where table_name = %s", (table,))
-            record = cur.fetchone()
-            cur.execute("select count(*) from information_schema.tables where table_schema = %s and table_name = %s",
-                        (landing, table))
-            exists = cur.fetchone()[0] == 1
-            if record and record[0] == plan.sha and exists:
-                cur.execute(f"select chunk, lo, hi, rows_copied from {L}.{CHUNKS} where table_name = %s order by chunk",
-                            (table,))
-                chunks = cur.fetchall()
-                plan.chunks = [(None if lo is None else int(lo), None if hi is None else int(hi)) for _, lo, hi, _ in chunks]
-                todo = [c for c, _, _, rows in chunks if rows is None]
-                copier.done_rows[table] = sum(rows or 0 for *_, rows in chunks)
-                log.info("copy %s: %s", table, "kept from the interrupted copy" if record[1] == "complete"
-                         else f"{len(chunks) - len(todo)} of {len(chunks)} chunks kept from the interrupted copy")
-            else:
-                cur.execute(f"drop table if exists {L}.{quote_name(table)}")
-                cur.execute(f"use {L}")
-                cur.execute(split_indexes(plan.ddl)[0])
-                cur.execute(f"delete from {L}.{CHUNKS} where table_name = %s", (table,))
-                cur.execute(f"replace into {L}.{TABLES} (table_name, ddl_sha1, split_column, chunks, state, started_at) "
-                            "values (%s, %s, %s, %s, 'loading', current_timestamp(3))",
-                            (table, plan.sha, plan.split, len(plan.chunks)))
-                cur.executemany(f"insert into {L}.{CHUNKS} (table_name, chunk, lo, hi) values (%s, %s, %s, %s)",
-                                [(table, i, lo, hi) for i, (lo, hi) in enumerate(plan.chunks)])
-                todo = list(range(len(plan.chunks)))
-                copier.done_rows[table] = 0
-                record = None
-            copier.plans[table] = plan
-            copier.pending[table] = len(todo)
-            if todo:
-                units += [(plan, i) for i in todo]
-            elif not record or record[1] != "complete":
-                units.append((plan, None))  # every chunk in, indexes not yet
-        # the largest tables first, so that the last minutes are not one big table alone
-        units.sort(key=lambda u: -u[0].rows)
-        started = time.monotonic()
-        run_units(copier, units)
-        cur.execute(f"update {L}.{COPY} set finished_at = current_timestamp(3) where id = 1")
-        log.info("copy: %d rows in %d tables, %.1fs (%s, %d workers)", sum(copier.done_rows.values()),
-                 len(tables), time.monotonic() - started, copier.method, copier.max_workers)
-        return {t: copier.done_rows[t] for t in tables}
+        plans = read_plans(reader, v1_schema, tables, chunk_rows)
+        copier.plans = {p.name: p for p in plans}
+        pool = Pool(copier, copier.max_workers if servers else 0, kept)
+        for plan in plans:
+            pool.submit(plan, Pool.PREPARE)
+        pool.join()
     finally:
         copier.close()
-        cur.close()
         shutil.rmtree(tmpdir, ignore_errors=True)
-
-
-def run_units(copier: Copier, units: list) -> None:
-    def one(unit):
-        plan, index = unit
-        if index is None:
-            copier.finish_table(copier.worker(), plan)
-        else:
-            copier.copy_chunk(plan, index)
-
-    if copier.max_workers == 1:
-        for unit in units:
-            one(unit)
-        return
-    with ThreadPoolExecutor(max_workers=copier.max_workers, thread_name_prefix="copy") as pool:
-        futures = [pool.submit(one, unit) for unit in units]
-        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-        failed = [f for f in done if f.exception() is not None]
-        if failed:
-            for f in futures:
-                f.cancel()
-            raise failed[0].exception()
+    writer.cursor().execute(f"update {L}.{COPY} set finished_at = current_timestamp(3) where id = 1")
+    log.info("copy: %d rows in %d tables, %.1fs (%s, %d workers)", sum(copier.done_rows.values()),
+             len(tables), time.monotonic() - started, copier.method, copier.max_workers)
+    return {t: copier.done_rows[t] for t in tables}
 
 
 def copy_where(reader, writer, v1_schema: str, landing: str, table: str, where: str, params: tuple = (), *,
@@ -639,7 +717,7 @@ def copy_where(reader, writer, v1_schema: str, landing: str, table: str, where: 
                     method="auto", batch_size=batch_size, bulk_insert_size=bulk_insert_size, chunk_rows=CHUNK_ROWS,
                     progress=None, tmpdir=tmpdir)
     try:
-        plan = read_plan(reader, v1_schema, table, CHUNK_ROWS)
+        plan, = read_plans(reader, v1_schema, [table], CHUNK_ROWS)
         for grouped in (True, False):
             w = copier.worker()
             out = w.writer.cursor()
