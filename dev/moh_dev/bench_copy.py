@@ -86,8 +86,9 @@ def client_args(server: Server) -> list[str]:
 
 
 # --- the methods ---------------------------------------------------------------------------------
-def method_copy(v1: Server, v2: Server, target: str, tables: list[str], options: dict, workdir: Path) -> dict:
-    job = {"v1": [v1.host, v1.port, v1.user], "v2": [v2.host, v2.port, v2.user], "schema": V1,
+def method_copy(v1: Server, v2: Server, schema: str, target: str, tables: list[str], options: dict,
+                workdir: Path) -> dict:
+    job = {"v1": [v1.host, v1.port, v1.user], "v2": [v2.host, v2.port, v2.user], "schema": schema,
            "landing": target, "tables": tables, **options}
     result = run_measured([sys.executable, "-m", "moh_dev.bench_copy", "--copy-job", json.dumps(job)])
     inner = json.loads(result.pop("stdout").strip().splitlines()[-1])
@@ -95,13 +96,14 @@ def method_copy(v1: Server, v2: Server, target: str, tables: list[str], options:
     return result
 
 
-def method_mydumper(v1: Server, v2: Server, target: str, tables: list[str], options: dict, workdir: Path) -> dict:
+def method_mydumper(v1: Server, v2: Server, schema: str, target: str, tables: list[str], options: dict,
+                    workdir: Path) -> dict:
     if not shutil.which("mydumper"):
         raise RuntimeError("mydumper is not installed (Debian package mydumper: make bench-copy installs it)")
     threads = str(options.get("threads", 2))
     dump = workdir / "mydumper"
     shutil.rmtree(dump, ignore_errors=True)
-    first = run_measured(["mydumper", *client_args(v1), "-B", V1, "-T", ",".join(tables), "-o", str(dump),
+    first = run_measured(["mydumper", *client_args(v1), "-B", schema, "-T", ",".join(tables), "-o", str(dump),
                           "-t", threads, "-v", "1"])
     second = run_measured(["myloader", *client_args(v2), "-B", target, "-d", str(dump), "-t", threads, "-o",
                            "-v", "1"])
@@ -112,13 +114,14 @@ def method_mydumper(v1: Server, v2: Server, target: str, tables: list[str], opti
             "peak_rss_mb": max(first["peak_rss_mb"], second["peak_rss_mb"])}
 
 
-def method_mysqldump(v1: Server, v2: Server, target: str, tables: list[str], options: dict, workdir: Path) -> dict:
+def method_mysqldump(v1: Server, v2: Server, schema: str, target: str, tables: list[str], options: dict,
+                     workdir: Path) -> dict:
     dump = shutil.which("mariadb-dump") or "mysqldump"
     client = shutil.which("mariadb") or "mysql"
     create = [client, *client_args(v2), "-e", f"create database `{target}`"]
     subprocess.run(create, check=True)
     quote = lambda args: " ".join(f"'{a}'" for a in args)  # noqa: E731 - names and numbers only
-    pipeline = (f"set -o pipefail; {quote([dump, *client_args(v1), '--single-transaction', '--hex-blob', V1, *tables])}"
+    pipeline = (f"set -o pipefail; {quote([dump, *client_args(v1), '--single-transaction', '--hex-blob', schema, *tables])}"
                 f" | {quote([client, *client_args(v2), target])}")
     result = run_measured(pipeline, shell=True)
     result.pop("stdout")
@@ -202,8 +205,8 @@ def bench(args) -> dict:
         else:
             print(f"v1: MariaDB on port {v1.port}; v2: {v2.host}:{v2.port}; generating {args.patients:,} patients ...",
                   file=sys.stderr, flush=True)
-            generate_seconds = round(generate(v1, V1, args.patients, seed=1).seconds, 1)
-        source = table_facts(v1, V1, tables)
+            generate_seconds = round(generate(v1, args.v1_database, args.patients, seed=1).seconds, 1)
+        source = table_facts(v1, args.v1_database, tables)
         rows = sum(n for n, _ in source.values())
         results = {"patients": args.patients, "tables": len(tables), "rows": rows,
                    "generate_seconds": generate_seconds, "v2": args.v2, "methods": {}}
@@ -215,7 +218,7 @@ def bench(args) -> dict:
                 target = TARGET.format(method=label)
                 drop_database(v2, target)
                 print(f"run {run}/{args.repeat}: {label} ...", file=sys.stderr, flush=True)
-                measured = METHODS[name](v1, v2, target, tables, options, workdir)
+                measured = METHODS[name](v1, v2, args.v1_database, target, tables, options, workdir)
                 arrived = table_facts(v2, target, tables)
                 wrong = sorted(t for t in tables if arrived[t] != source[t])
                 measured.update(rows_per_second=round(rows / measured["seconds"]), correct=not wrong,
@@ -261,8 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--buffer-pool-mb", type=int, default=512, help="of the throwaway servers")
     parser.add_argument("--v1-port", type=int, default=0,
                         help="use the MariaDB already running on this port (root, no password) as v1")
+    parser.add_argument("--v1-database", default=V1, help=f"the v1 database on the v1 server (default {V1})")
     parser.add_argument("--skip-generate", action="store_true",
-                        help=f"with --v1-port: {V1} is already there from an earlier run")
+                        help="with --v1-port: the v1 database is already there from an earlier run")
     parser.add_argument("--workdir", default=None, help="where the throwaway servers and dumps go (default: TMPDIR)")
     parser.add_argument("--output", default="bench/copy_results.json")
     parser.add_argument("--keep", action="store_true", help="keep the copies on the v2 server")
