@@ -69,10 +69,6 @@ DEFER_INDEXES_ROWS = 20_000  # tables this large get their plain secondary index
 SECONDARY_INDEX = re.compile(r"^\s*(UNIQUE |FULLTEXT |SPATIAL )?(KEY|INDEX) ")
 
 
-class GroupTruncated(Exception):
-    """A group came back longer than group_concat_max_len allows: read that chunk row by row."""
-
-
 def landing_ddl(create_table: str) -> str:
     """The v1 table's DDL without its foreign keys: the landing copy keeps orphans as they are
     (the migration reports them) and loads tables in any order."""
@@ -153,24 +149,15 @@ class TablePlan:
     split: str | None        # integer column the chunks and groups are ranges of
     rows: int                # estimate
     row_bytes: int           # estimate
-    ids_per_group: int = 1
+    ids_per_group: int = 1   # split values per range read as one group
+    low: int | None = None   # the split column's min and max when the copy was planned
+    high: int | None = None
     chunks: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     @property
     def sha(self) -> str:
         """The DDL's fingerprint; the AUTO_INCREMENT counter moves with every insert into v1."""
         return hashlib.sha1(re.sub(r" AUTO_INCREMENT=\d+", "", self.ddl).encode()).hexdigest()
-
-    def where(self, lo, hi) -> tuple[str, tuple]:
-        """The chunk [lo, hi) of the split column; NULLs belong to the first chunk."""
-        if self.split is None or (lo is None and hi is None):
-            return "1 = 1", ()
-        k = quote_name(self.split)
-        if lo is None:
-            return f"({k} < %s or {k} is null)", (hi,)
-        if hi is None:
-            return f"{k} >= %s", (lo,)
-        return f"{k} >= %s and {k} < %s", (lo, hi)
 
 
 def read_plans(reader, v1_schema: str, tables: list[str], chunk_rows: int) -> list[TablePlan]:
@@ -208,12 +195,13 @@ def read_plans(reader, v1_schema: str, tables: list[str], chunk_rows: int) -> li
             cur.execute(f"select min({k}), max({k}) from {quote_name(v1_schema)}.{quote_name(table)}")
             low, high = cur.fetchone()
             if low is not None:
-                span, rows = int(high) - int(low) + 1, max(plan.rows, 1)
+                plan.low, plan.high = int(low), int(high)
+                span, rows = plan.high - plan.low + 1, max(plan.rows, 1)
                 group_rows = max(1, min(GROUP_ROWS, GROUP_BYTES // plan.row_bytes))
                 plan.ids_per_group = max(1, round(group_rows * span / rows))
                 # equal ranges of the key: as many rows each as the ids are dense
                 n = max(1, min(math.ceil(rows / chunk_rows), span))
-                edges = [None, *sorted({int(low) + span * i // n for i in range(1, n)}), None]
+                edges = [None, *sorted({plan.low + span * i // n for i in range(1, n)}), None]
                 plan.chunks = list(zip(edges[:-1], edges[1:]))
         if not plan.chunks:
             plan.chunks = [(None, None)]
@@ -234,46 +222,90 @@ def split_column(columns: list[Column], indexes: dict[str, list[str]]) -> str | 
 
 
 # --- reading: blocks of (rows, bytes) from v1 ------------------------------------------------------
-def read_blocks(reader, v1_schema: str, plan: TablePlan, where: str, params: tuple, fmt: str,
-                grouped: bool, limit: int, batch_rows: int):
-    """The rows matching `where` as blocks (rows, payload): TSV lines each ending in a newline,
-    or SQL tuples separated by commas. Grouped: one block per group made by the server; else
-    the server formats each row and `batch_rows` rows make a block."""
+def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, batch_rows: int,
+                span: tuple[int | None, int | None] = (None, None), where: str | None = None, params: tuple = ()):
+    """The rows of the chunk `span` (a range of the split column; None: open), or of `where`, as
+    blocks (rows, payload): TSV lines each ending in a newline, or SQL tuples separated by commas.
+    In a range, one query per group of `plan.ids_per_group` split values returns the group as
+    one value (an aggregate over a key range: no sort, no temporary table on the v1 server); a
+    group longer than `limit` is read again as two halves, a single value row by row. Without a
+    split column, or for `where`, the server formats each row and `batch_rows` rows make a block."""
     table = f"{quote_name(v1_schema)}.{quote_name(plan.name)}"
     if fmt == "tsv":
-        line = "concat_ws(" + ", ".join([TAB] + [c.tsv() for c in plan.columns]) + ")"
-        separator = NL
+        line, separator = "concat_ws(" + ", ".join([TAB] + [c.tsv() for c in plan.columns]) + ")", NL
     else:
-        line = "concat('(', " + ", ',', ".join(c.sql() for c in plan.columns) + ", ')')"
-        separator = "','"
+        line, separator = "concat('(', " + ", ',', ".join(c.sql() for c in plan.columns) + ", ')')", "','"
+    if where is not None or plan.split is None:
+        yield from _rows(reader, f"select {line} from {table} where {where or '1 = 1'}", params, fmt, batch_rows)
+        return
+    k = quote_name(plan.split)
+    cur = reader.cursor(raw=True)
+    group = f"select count(*), group_concat({line} separator {separator}) from {table} where "
+    lo, hi = span
+    pieces = _pieces(lo, hi, plan)
+    if lo is None:  # rows whose split value is NULL go with the first chunk
+        pieces = itertools.chain([("null", None)], pieces)
+    halves: list[tuple] = []
+    for piece in pieces:
+        halves.append(piece)
+        while halves:
+            a, b = halves.pop()
+            condition, args = (f"{k} is null", ()) if a == "null" else _range(k, a, b)
+            cur.execute(group + condition, args)
+            count, payload = cur.fetchone()
+            count = int(count)
+            if not count:
+                continue
+            if len(payload) < limit and (fmt != "tsv" or payload.count(b"\n") + 1 == count):
+                yield count, payload + b"\n" if fmt == "tsv" else payload
+                continue
+            if a != "null" and (a is None or b is None):  # an open end: where its rows really are
+                cur.execute(f"select min({k}), max({k}) from {table} where {condition}", args)
+                low, high = (int(v) for v in cur.fetchone())
+                a, b = (low if a is None else a), (high + 1 if b is None else b)
+            if a != "null" and b - a > 1:
+                middle = (a + b) // 2
+                halves += [(middle, b), (a, middle)]
+            else:
+                log.debug("copy %s: a group of rows is longer than %d bytes; reading it row by row", plan.name, limit)
+                yield from _rows(reader, f"select {line} from {table} where {condition}", args, fmt, batch_rows)
+    cur.close()
+
+
+def _pieces(lo, hi, plan: TablePlan):
+    """[lo, hi) cut into ranges of plan.ids_per_group values; the open ends stay open."""
+    start = lo if lo is not None else plan.low
+    end = hi if hi is not None else (plan.high + 1 if plan.high is not None else None)
+    if start is None or end is None or start >= end:
+        yield lo, hi
+        return
+    step = plan.ids_per_group
+    for a in range(start, end, step):
+        yield (lo if a == start else a), (hi if a + step >= end else a + step)
+
+
+def _range(k: str, a, b) -> tuple[str, tuple]:
+    if a is None and b is None:
+        return f"{k} is not null", ()  # NULLs are a piece of their own
+    if a is None:
+        return f"{k} < %s", (b,)
+    if b is None:
+        return f"{k} >= %s", (a,)
+    return f"{k} >= %s and {k} < %s", (a, b)
+
+
+def _rows(reader, sql: str, params: tuple, fmt: str, batch_rows: int):
+    """One line per row, formatted by the server, streamed: `batch_rows` rows per block."""
     cur = reader.cursor(raw=True, buffered=False)
     try:
-        if grouped and plan.split is not None:
-            cur.execute(f"select count(*), group_concat({line} separator {separator}) from {table} "
-                        f"where {where} group by {quote_name(plan.split)} div {plan.ids_per_group}", params)
-            # one group at a time: a group is up to `limit` bytes
-            while (group := cur.fetchone()) is not None:
-                count, payload = int(group[0]), group[1]
-                if len(payload) >= limit or (fmt == "tsv" and payload.count(b"\n") + 1 != count):
-                    raise GroupTruncated(plan.name)
-                if fmt == "tsv":
-                    payload += b"\n"
-                yield count, payload
-        else:
-            cur.execute(f"select {line} from {table} where {where}", params)
-            while True:
-                batch = cur.fetchmany(batch_rows)
-                if not batch:
-                    break
-                values = [row[0] for row in batch]
-                if fmt == "tsv":
-                    yield len(values), b"\n".join(values) + b"\n"
-                else:
-                    yield len(values), b",".join(values)
+        cur.execute(sql, params)
+        while batch := cur.fetchmany(batch_rows):
+            values = [row[0] for row in batch]
+            yield len(values), b"\n".join(values) + b"\n" if fmt == "tsv" else b",".join(values)
     finally:
         try:
             cur.close()
-        except Exception:  # an abandoned unbuffered result: the caller discards the connection
+        except Exception:  # noqa: BLE001 - an abandoned unbuffered result: the connection is discarded
             pass
 
 
@@ -464,38 +496,32 @@ class Copier:
                         pass
 
     # one chunk
-    def load(self, w: _Worker, plan: TablePlan, where: str, params: tuple, grouped: bool) -> tuple[int, int]:
+    def load(self, w: _Worker, plan: TablePlan, **what) -> tuple[int, int]:
+        """Stream rows (a chunk's span, or where/params) from v1 into the landing table."""
         fmt = "tsv" if self.method == "load" else "sql"
         batch = self.batch_size if fmt == "tsv" else self.bulk_insert_size
-        blocks = read_blocks(w.reader, self.v1_schema, plan, where, params, fmt, grouped, self.limit, batch)
+        blocks = read_blocks(w.reader, self.v1_schema, plan, fmt, self.limit, batch, **what)
         if fmt == "tsv":
             return load_tsv(w.writer, load_statement(self.landing, plan, w.fifo), w.fifo, blocks)
         return load_sql(w.writer, self.landing, plan, blocks)
 
     def copy_chunk(self, plan: TablePlan, index: int) -> None:
-        lo, hi = plan.chunks[index]
-        where, params = plan.where(lo, hi)
+        """One chunk in one transaction, with its line in the bookkeeping."""
         started = time.monotonic()
-        for grouped in (True, False):
-            w = self.worker()
-            out = w.writer.cursor()
-            try:
-                out.execute("start transaction")
-                sent, loaded = self.load(w, plan, where, params, grouped)
-                if sent != loaded:
-                    raise RuntimeError(f"copy of {plan.name}: {sent} rows read from v1, {loaded} loaded")
-                out.execute(f"update {quote_name(self.landing)}.{CHUNKS} set rows_copied = %s, seconds = %s, "
-                            f"finished_at = current_timestamp(3) where table_name = %s and chunk = %s",
-                            (loaded, round(time.monotonic() - started, 3), plan.name, index))
-                out.execute("commit")
-                break
-            except GroupTruncated:
-                log.debug("copy %s chunk %d: a group is longer than %d bytes; reading it row by row",
-                          plan.name, index, self.limit)
-                self.discard(w)
-            except BaseException:
-                self.discard(w)
-                raise
+        w = self.worker()
+        out = w.writer.cursor()
+        try:
+            out.execute("start transaction")
+            sent, loaded = self.load(w, plan, span=plan.chunks[index])
+            if sent != loaded:
+                raise RuntimeError(f"copy of {plan.name}: {sent} rows read from v1, {loaded} loaded")
+            out.execute(f"update {quote_name(self.landing)}.{CHUNKS} set rows_copied = %s, seconds = %s, "
+                        f"finished_at = current_timestamp(3) where table_name = %s and chunk = %s",
+                        (loaded, round(time.monotonic() - started, 3), plan.name, index))
+            out.execute("commit")
+        except BaseException:
+            self.discard(w)
+            raise
         self.chunk_done(w, plan, loaded)
 
     def chunk_done(self, w: _Worker, plan: TablePlan, rows: int) -> None:
@@ -725,23 +751,19 @@ def copy_where(reader, writer, v1_schema: str, landing: str, table: str, where: 
                     progress=None, tmpdir=tmpdir)
     try:
         plan, = read_plans(reader, v1_schema, [table], CHUNK_ROWS)
-        for grouped in (True, False):
-            w = copier.worker()
-            out = w.writer.cursor()
-            try:
-                out.execute("start transaction")
-                out.execute(f"delete from {quote_name(landing)}.{quote_name(table)} where {where}", params)
-                sent, loaded = copier.load(w, plan, where, params, grouped)
-                if sent != loaded:
-                    raise RuntimeError(f"copy of {table}: {sent} rows read from v1, {loaded} loaded")
-                out.execute("commit")
-                return loaded
-            except GroupTruncated:
-                copier.discard(w)
-            except BaseException:
-                copier.discard(w)
-                raise
-        raise AssertionError("unreachable")
+        w = copier.worker()
+        out = w.writer.cursor()
+        try:
+            out.execute("start transaction")
+            out.execute(f"delete from {quote_name(landing)}.{quote_name(table)} where {where}", params)
+            sent, loaded = copier.load(w, plan, where=where, params=params)
+            if sent != loaded:
+                raise RuntimeError(f"copy of {table}: {sent} rows read from v1, {loaded} loaded")
+            out.execute("commit")
+            return loaded
+        except BaseException:
+            copier.discard(w)
+            raise
     finally:
         copier.close()
         shutil.rmtree(tmpdir, ignore_errors=True)

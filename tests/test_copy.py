@@ -163,7 +163,7 @@ def test_every_table_and_value_arrives_unchanged(v1_server, server, landing, way
 
 @pytest.mark.parametrize("way", ["load", "insert"])
 def test_groups_too_long_for_the_server_are_read_row_by_row(v1_server, server, landing, monkeypatch, caplog, way):
-    monkeypatch.setattr(copy_module.Copier, "_group_limit", lambda self: 3000)
+    monkeypatch.setattr(copy_module.Copier, "_group_limit", lambda self: 250)
     tables = ["users", "odd_types", "keyless", "appointments"]
     with caplog.at_level(logging.DEBUG, logger="driver.copy"):
         run_copy(v1_server, server, landing, tables, servers=(v1_server, server), max_workers=1, method=way)
@@ -290,10 +290,10 @@ def test_a_failing_chunk_stops_the_copy_with_its_error(v1_server, server, landin
     """The other workers finish what they hold and take nothing more; the error is raised."""
     load = copy_module.Copier.load
 
-    def failing(self, w, plan, *args):
+    def failing(self, w, plan, **what):
         if plan.name == "visits":
             raise RuntimeError("the v2 server went away")
-        return load(self, w, plan, *args)
+        return load(self, w, plan, **what)
 
     monkeypatch.setattr(copy_module.Copier, "load", failing)
     with pytest.raises(RuntimeError, match="went away"):
