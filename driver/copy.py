@@ -1,16 +1,17 @@
 """When v1 and v2 live on two servers: copy the v1 tables into a landing schema on the v2
 server, so dbt runs on one server.
 
-Why it is built this way (README, Performance: the copy across servers):
-- The v1 server formats the rows. One SELECT per chunk returns groups of about a thousand rows,
-  each group one value already in LOAD DATA's text format (tab-separated, backslash-escaped,
-  \\N for NULL), made by concat_ws/replace/group_concat. The pure-Python client then receives a
-  few large values instead of millions of small rows: parsing rows in Python was the old copy's
-  ceiling.
+Why it is built this way (measured with `python -m moh_dev.bench_copy`):
+- The v1 server formats the rows. One query per range of about a thousand keys returns the
+  range as one value, already in LOAD DATA's text format (tab-separated, backslash-escaped, \\N
+  for NULL), made by concat_ws/replace/group_concat over a key range: no sort, no temporary
+  table on v1. The pure-Python client (mysql-connector's C extension is not there) then parses
+  a few large values instead of millions of rows: parsing rows in Python was the old copy's
+  ceiling (73.7 s for a million rows); the driver now spends well under a CPU second on them.
 - The v2 server loads them with LOAD DATA LOCAL INFILE read from a named pipe that a thread
-  fills as the groups arrive, so the driver holds a group or two at a time, whatever the table's
-  size. When the v2 server refuses local files (MySQL 8's default) the same groups come as
-  multi-row INSERT statements instead.
+  fills as the groups arrive, so the driver holds a group or two at a time, whatever the
+  table's size. When the v2 server refuses local files (MySQL 8's default) the same groups come
+  as multi-row INSERT statements instead.
 - Values travel as the bytes of their own column (cast as binary, loaded with CHARACTER SET
   binary): no character set conversion, so 4-byte UTF-8 and binary data arrive unchanged, in any
   column character set. Timestamps travel in UTC on both sessions; FLOAT as the exact double
@@ -19,10 +20,15 @@ Why it is built this way (README, Performance: the copy across servers):
   left in enums: the landing table has v1's DDL, so every v1 value fits as it is.
 - Large tables are split into chunks by ranges of an integer key. A chunk is loaded in one
   transaction together with its line in the bookkeeping tables (_moh_copy*), so a killed copy
-  resumes at the first chunk that was not committed, and a chunk is never half there. Secondary
-  indexes other than FULLTEXT are added once a table's last chunk is in (a sorted build);
-  FULLTEXT ones are created with the table, because adding one later rebuilds the table.
+  resumes at the first chunk that was not committed, and a chunk is never half there. The plain
+  secondary indexes of a large table are added once its last chunk is in (a sorted build, much
+  faster than keeping them up row by row); FULLTEXT ones are created with the table, because
+  adding one later rebuilds the table.
 - Chunks run on `max_workers` pairs of connections at once, the largest tables first.
+
+The compressed protocol is not offered: mysql-connector's pure-Python reader misreads compressed
+streams of small rows ("unpack requires a buffer of 4 bytes"), and within one data centre the
+servers, not the network, are the limit.
 
 copy_where() is the seam for the incremental sync: it replaces the landing rows matching a
 condition by what v1 holds for them now, in one transaction.
@@ -53,7 +59,9 @@ COPY, TABLES, CHUNKS = "_moh_copy", "_moh_copy_tables", "_moh_copy_chunks"
 TAB, NL, BS, NULL_MARK = "x'09'", "x'0a'", "x'5c'", "x'5c4e'"
 READ_SESSION = "set session time_zone = '+00:00', group_concat_max_len = {limit}"
 # Not strict: an enum's '' (left by a lax sql_mode in v1) loads as ''; identical DDL on both
-# sides means nothing else can be adjusted. unique_checks stays on (see the README).
+# sides means nothing else can be adjusted. unique_checks stays on: deferring the secondary
+# indexes already gives the sorted build that MariaDB's bulk path (unique_checks = 0 on an empty
+# table) would, without that path's silent loss of a statement's rows on a repeated key.
 WRITE_SESSION = ("set session time_zone = '+00:00', foreign_key_checks = 0, "
                  "sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES'")
 TEXT_TYPES = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary",
@@ -66,6 +74,7 @@ GROUP_BYTES = 1 << 20     # aim for groups of about 1 MB ...
 GROUP_ROWS = 5000         # ... and at most this many rows
 CHUNK_ROWS = 500_000      # rows per chunk (the unit of resume)
 DEFER_INDEXES_ROWS = 20_000  # tables this large get their plain secondary indexes after their rows
+GENERATED = re.compile(r"\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b", re.IGNORECASE)
 SECONDARY_INDEX = re.compile(r"^\s*(UNIQUE |FULLTEXT |SPATIAL )?(KEY|INDEX) ")
 
 
@@ -149,9 +158,7 @@ class TablePlan:
     split: str | None        # integer column the chunks and groups are ranges of
     rows: int                # estimate
     row_bytes: int           # estimate
-    ids_per_group: int = 1   # split values per range read as one group
-    low: int | None = None   # the split column's min and max when the copy was planned
-    high: int | None = None
+    ids_per_group: int = 1   # split values in the first range read as one value
     chunks: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     @property
@@ -164,12 +171,18 @@ def read_plans(reader, v1_schema: str, tables: list[str], chunk_rows: int) -> li
     """What the copy needs to know of each table, the largest first. information_schema is read
     once for all tables: per table it is slow on a server with many tables."""
     cur = reader.cursor()
+    try:  # MySQL 8 caches table_rows for a day by default: the sizes below are estimates, not that stale
+        cur.execute("set session information_schema_stats_expiry = 0")
+    except mysql.connector.Error as e:
+        if e.errno != 1193:  # MariaDB has no such variable (and no such cache)
+            raise
     facts: dict[str, dict] = {t: {"columns": [], "indexes": {}, "rows": 0, "row_bytes": 16} for t in tables}
     cur.execute("select table_name, column_name, data_type, extra from information_schema.columns "
                 "where table_schema = %s order by table_name, ordinal_position", (v1_schema,))
     for table, name, data_type, extra in cur.fetchall():
-        # generated columns are computed again by the landing table's own DDL
-        if table in facts and "GENERATED" not in (extra or "").upper():
+        # generated columns are computed again by the landing table's own DDL (MySQL 8 also
+        # says DEFAULT_GENERATED of a column with an expression default: that one is copied)
+        if table in facts and not GENERATED.search(extra or ""):
             facts[table]["columns"].append(Column(name, data_type.lower()))
     cur.execute("select table_name, index_name, column_name from information_schema.statistics "
                 "where table_schema = %s and index_type = 'BTREE' "
@@ -195,13 +208,13 @@ def read_plans(reader, v1_schema: str, tables: list[str], chunk_rows: int) -> li
             cur.execute(f"select min({k}), max({k}) from {quote_name(v1_schema)}.{quote_name(table)}")
             low, high = cur.fetchone()
             if low is not None:
-                plan.low, plan.high = int(low), int(high)
-                span, rows = plan.high - plan.low + 1, max(plan.rows, 1)
+                low, high = int(low), int(high)
+                span, rows = high - low + 1, max(plan.rows, 1)
                 group_rows = max(1, min(GROUP_ROWS, GROUP_BYTES // plan.row_bytes))
                 plan.ids_per_group = max(1, round(group_rows * span / rows))
                 # equal ranges of the key: as many rows each as the ids are dense
                 n = max(1, min(math.ceil(rows / chunk_rows), span))
-                edges = [None, *sorted({plan.low + span * i // n for i in range(1, n)}), None]
+                edges = [None, *sorted({low + span * i // n for i in range(1, n)}), None]
                 plan.chunks = list(zip(edges[:-1], edges[1:]))
         if not plan.chunks:
             plan.chunks = [(None, None)]
@@ -226,10 +239,11 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
                 span: tuple[int | None, int | None] = (None, None), where: str | None = None, params: tuple = ()):
     """The rows of the chunk `span` (a range of the split column; None: open), or of `where`, as
     blocks (rows, payload): TSV lines each ending in a newline, or SQL tuples separated by commas.
-    In a range, one query per group of `plan.ids_per_group` split values returns the group as
-    one value (an aggregate over a key range: no sort, no temporary table on the v1 server); a
-    group longer than `limit` is read again as two halves, a single value row by row. Without a
-    split column, or for `where`, the server formats each row and `batch_rows` rows make a block."""
+    In a chunk, one query per range of split values returns the range's rows as one value (an
+    aggregate over a key range: no sort, no temporary table on the v1 server). The range grows or
+    shrinks to keep values near GROUP_BYTES whatever the density of the keys; one key value whose
+    rows exceed `limit` is read row by row. Without a split column, or for `where`, the server
+    formats each row and `batch_rows` rows make a block."""
     table = f"{quote_name(v1_schema)}.{quote_name(plan.name)}"
     if fmt == "tsv":
         line, separator = "concat_ws(" + ", ".join([TAB] + [c.tsv() for c in plan.columns]) + ")", NL
@@ -239,49 +253,51 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
         yield from _rows(reader, f"select {line} from {table} where {where or '1 = 1'}", params, fmt, batch_rows)
         return
     k = quote_name(plan.split)
-    cur = reader.cursor(raw=True)
     group = f"select count(*), group_concat({line} separator {separator}) from {table} where "
+    cur = reader.cursor(raw=True)
     lo, hi = span
-    pieces = _pieces(lo, hi, plan)
     if lo is None:  # rows whose split value is NULL go with the first chunk
-        pieces = itertools.chain([("null", None)], pieces)
-    halves: list[tuple] = []
-    for piece in pieces:
-        halves.append(piece)
-        while halves:
-            a, b = halves.pop()
-            condition, args = (f"{k} is null", ()) if a == "null" else _range(k, a, b)
-            cur.execute(group + condition, args)
+        yield from _group_or_rows(reader, cur, group, f"{k} is null", (), fmt, limit, line, table, batch_rows)
+    # the chunk's real first and last key (the open ends of the first and last chunks included)
+    condition, args = _range(k, lo, hi)
+    cur.execute(f"select min({k}), max({k}) from {table} where {condition}", args)
+    first, last = cur.fetchone()
+    if first is not None:
+        a, end, step = int(first), int(last) + 1, plan.ids_per_group
+        while a < end:
+            b = min(a + step, end)
+            cur.execute(group + f"{k} >= %s and {k} < %s", (a, b))
             count, payload = cur.fetchone()
             count = int(count)
-            if not count:
-                continue
-            if len(payload) < limit and (fmt != "tsv" or payload.count(b"\n") + 1 == count):
+            if count and not _fits(payload, count, fmt, limit):
+                if b - a > 1:
+                    step = max(1, (b - a) // 2)
+                    continue
+                log.debug("copy %s: the rows of one key are longer than %d bytes; read row by row", plan.name, limit)
+                yield from _rows(reader, f"select {line} from {table} where {k} = %s", (a,), fmt, batch_rows)
+            elif count:
                 yield count, payload + b"\n" if fmt == "tsv" else payload
-                continue
-            if a != "null" and (a is None or b is None):  # an open end: where its rows really are
-                cur.execute(f"select min({k}), max({k}) from {table} where {condition}", args)
-                low, high = (int(v) for v in cur.fetchone())
-                a, b = (low if a is None else a), (high + 1 if b is None else b)
-            if a != "null" and b - a > 1:
-                middle = (a + b) // 2
-                halves += [(middle, b), (a, middle)]
-            else:
-                log.debug("copy %s: a group of rows is longer than %d bytes; reading it row by row", plan.name, limit)
-                yield from _rows(reader, f"select {line} from {table} where {condition}", args, fmt, batch_rows)
+            # the next range: as many keys as make about GROUP_BYTES here, at most 4 times more
+            grow = GROUP_BYTES / len(payload) if count else 4
+            step = max(1, min(int((b - a) * grow), 4 * (b - a)))
+            a = b
     cur.close()
 
 
-def _pieces(lo, hi, plan: TablePlan):
-    """[lo, hi) cut into ranges of plan.ids_per_group values; the open ends stay open."""
-    start = lo if lo is not None else plan.low
-    end = hi if hi is not None else (plan.high + 1 if plan.high is not None else None)
-    if start is None or end is None or start >= end:
-        yield lo, hi
-        return
-    step = plan.ids_per_group
-    for a in range(start, end, step):
-        yield (lo if a == start else a), (hi if a + step >= end else a + step)
+def _fits(payload: bytes, count: int, fmt: str, limit: int) -> bool:
+    """Not cut by group_concat_max_len (a cut TSV value also lacks lines)."""
+    return len(payload) < limit and (fmt != "tsv" or payload.count(b"\n") + 1 == count)
+
+
+def _group_or_rows(reader, cur, group: str, condition: str, args: tuple, fmt: str, limit: int, line: str,
+                   table: str, batch_rows: int):
+    cur.execute(group + condition, args)
+    count, payload = cur.fetchone()
+    count = int(count)
+    if count and _fits(payload, count, fmt, limit):
+        yield count, payload + b"\n" if fmt == "tsv" else payload
+    elif count:
+        yield from _rows(reader, f"select {line} from {table} where {condition}", args, fmt, batch_rows)
 
 
 def _range(k: str, a, b) -> tuple[str, tuple]:

@@ -24,7 +24,8 @@ from tests.conftest import RUN_ID
 
 V1 = "old_moh"
 V1_TABLES = sorted(schema_facts.columns("v1"))
-EXTRA_TABLES = ["odd_types", "keyless"]  # every kind of column, and a table with no primary key
+# every kind of column, a table with no primary key, keys far apart
+EXTRA_TABLES = ["odd_types", "keyless", "sparse"]
 
 # v1 values a copy gets wrong when it converts anything: written with a lax sql_mode, as the
 # v1 application's server may have had
@@ -63,6 +64,10 @@ AWKWARD = [
     "insert into odd_types (id, positive) values (3, -1)",
     "create table keyless (a int null, t text, key (a))",
     "insert into keyless values (null, 'n1'), (null, 'n1'), (1, 'one'), (1, 'one'), (7, null), (-3, 'neg')",
+    "create table sparse (id bigint unsigned primary key, t varchar(100))",
+    "insert into sparse select seq, repeat('x', seq) from seq_0_to_99",
+    "insert into sparse select 1000000000000 + seq, 'far' from seq_0_to_99",
+    "insert into sparse select 18446744073709551515 + seq, 'last' from seq_0_to_100",
 ]
 
 
@@ -147,7 +152,7 @@ def test_every_table_and_value_arrives_unchanged(v1_server, server, landing, way
     options = dict(servers=(v1_server, server), max_workers=2, chunk_rows=100) if way == "load" else {}
     copied = run_copy(v1_server, server, landing, tables, **options)
     assert compare(v1_server, server, landing, tables) == []
-    assert copied["odd_types"] == 4 and copied["keyless"] == 6
+    assert copied["odd_types"] == 4 and copied["keyless"] == 6 and copied["sparse"] == 301
     assert copied["users"] == scalar(v1_server, f"select count(*) from {V1}.users")
     # the landing DDL is v1's without foreign keys, indexes in the same order
     for table in tables:
@@ -164,10 +169,10 @@ def test_every_table_and_value_arrives_unchanged(v1_server, server, landing, way
 @pytest.mark.parametrize("way", ["load", "insert"])
 def test_groups_too_long_for_the_server_are_read_row_by_row(v1_server, server, landing, monkeypatch, caplog, way):
     monkeypatch.setattr(copy_module.Copier, "_group_limit", lambda self: 250)
-    tables = ["users", "odd_types", "keyless", "appointments"]
+    tables = ["users", "odd_types", "keyless", "sparse", "appointments"]
     with caplog.at_level(logging.DEBUG, logger="driver.copy"):
         run_copy(v1_server, server, landing, tables, servers=(v1_server, server), max_workers=1, method=way)
-    assert "reading it row by row" in caplog.text
+    assert "read row by row" in caplog.text
     assert compare(v1_server, server, landing, tables) == []
 
 

@@ -209,7 +209,8 @@ def bench(args) -> dict:
         source = table_facts(v1, args.v1_database, tables)
         rows = sum(n for n, _ in source.values())
         results = {"patients": args.patients, "tables": len(tables), "rows": rows,
-                   "generate_seconds": generate_seconds, "v2": args.v2, "methods": {}}
+                   "generate_seconds": generate_seconds, "v2": args.v2,
+                   "servers": {"v1": server_facts(v1), "v2": server_facts(v2)}, "methods": {}}
         for run in range(1, args.repeat + 1):
             for spec in args.methods.split(","):
                 name, label, options = parse_method(spec)
@@ -218,7 +219,9 @@ def bench(args) -> dict:
                 target = TARGET.format(method=label)
                 drop_database(v2, target)
                 print(f"run {run}/{args.repeat}: {label} ...", file=sys.stderr, flush=True)
+                load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
                 measured = METHODS[name](v1, v2, args.v1_database, target, tables, options, workdir)
+                measured["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
                 arrived = table_facts(v2, target, tables)
                 wrong = sorted(t for t in tables if arrived[t] != source[t])
                 measured.update(rows_per_second=round(rows / measured["seconds"]), correct=not wrong,
@@ -232,7 +235,9 @@ def bench(args) -> dict:
         for entry in results["methods"].values():
             seconds = [r["seconds"] for r in entry["runs"]]
             entry["median_seconds"] = round(statistics.median(seconds), 2)
+            entry["best_seconds"] = min(seconds)
             entry["median_rows_per_second"] = round(rows / entry["median_seconds"])
+            entry["best_rows_per_second"] = round(rows / entry["best_seconds"])
             entry["peak_rss_mb"] = max(r["peak_rss_mb"] for r in entry["runs"])
             entry["correct"] = all(r["correct"] for r in entry["runs"])
         return results
@@ -243,13 +248,31 @@ def bench(args) -> dict:
 
 
 def table(results: dict) -> str:
+    anchor = results["methods"].get("mydumper")
     lines = [f"{results['patients']:,} patients, {results['tables']} tables, {results['rows']:,} rows",
-             "| method | median s | rows/s | runs (s) | peak RSS | every table equal |", "|---|---|---|---|---|---|"]
+             "| method | median s | rows/s (median) | best s | rows/s (best) | x mydumper (median) | runs (s) "
+             "| peak RSS | every table equal |", "|---|---|---|---|---|---|---|---|---|"]
     for label, entry in results["methods"].items():
         runs = ", ".join(f"{r['seconds']:.1f}" for r in entry["runs"])
-        lines.append(f"| {label} | {entry['median_seconds']:.1f} | {entry['median_rows_per_second']:,} | {runs} "
+        ratio = f"{anchor['median_seconds'] / entry['median_seconds']:.2f}" if anchor else "-"
+        lines.append(f"| {label} | {entry['median_seconds']:.1f} | {entry['median_rows_per_second']:,} "
+                     f"| {entry['best_seconds']:.1f} | {entry['best_rows_per_second']:,} | {ratio} | {runs} "
                      f"| {entry['peak_rss_mb']:.0f} MB | {'yes' if entry['correct'] else 'NO'} |")
     return "\n".join(lines)
+
+
+def server_facts(server: Server) -> dict:
+    conn = server.connect()
+    try:
+        cur = conn.cursor()
+        cur.execute("select version(), @@innodb_buffer_pool_size div 1048576, @@max_allowed_packet div 1048576, "
+                    "@@local_infile, @@innodb_flush_log_at_trx_commit")
+        version, pool, packet, local_infile, flush = cur.fetchone()
+        return {"version": version, "buffer_pool_mb": int(pool), "max_allowed_packet_mb": int(packet),
+                "local_infile": bool(local_infile), "flush_log_at_trx_commit": int(flush),
+                "where": f"{server.host}:{server.port}"}
+    finally:
+        conn.close()
 
 
 def main(argv: list[str] | None = None) -> int:
