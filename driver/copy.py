@@ -255,6 +255,7 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
     k = quote_name(plan.split)
     group = f"select count(*), group_concat({line} separator {separator}) from {table} where "
     cur = reader.cursor(raw=True)
+    cur.execute("start transaction with consistent snapshot, read only")  # the chunk as of one moment
     lo, hi = span
     if lo is None:  # rows whose split value is NULL go with the first chunk
         yield from _group_or_rows(reader, cur, group, f"{k} is null", (), fmt, limit, line, table, batch_rows)
@@ -281,6 +282,7 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
             grow = GROUP_BYTES / len(payload) if count else 4
             step = max(1, min(int((b - a) * grow), 4 * (b - a)))
             a = b
+    cur.execute("commit")
     cur.close()
 
 
@@ -459,6 +461,8 @@ class Copier:
 
     def _session(self, reader, writer) -> None:
         reader.cursor().execute(READ_SESSION.format(limit=self.limit))
+        # a chunk is read in one snapshot, whatever the v1 server's default isolation
+        reader.cursor().execute("set session transaction isolation level repeatable read")
         cur = writer.cursor()
         cur.execute(WRITE_SESSION)
         try:  # MariaDB: a v1 row its CHECK refuses (written with the checks off) is copied as it is
