@@ -417,19 +417,21 @@ class _Worker:
 
 
 class Copier:
+    """One copy: its connections (a pair per worker thread), how rows are written, and per table
+    the chunks still pending and the rows in."""
+
     def __init__(self, reader, writer, v1_schema, landing, *, servers, max_workers, method,
-                 batch_size, bulk_insert_size, chunk_rows, progress, tmpdir):
+                 batch_size, bulk_insert_size, progress, tmpdir):
         self.reader, self.writer = reader, writer
         self.v1_schema, self.landing = v1_schema, landing
         self.servers = servers
         self.max_workers = max_workers if servers else 1
-        self.batch_size, self.bulk_insert_size, self.chunk_rows = batch_size, bulk_insert_size, chunk_rows
+        self.batch_size, self.bulk_insert_size = batch_size, bulk_insert_size
         self.progress = progress
         self.tmpdir = tmpdir
         self.lock = threading.Lock()
         self.local = threading.local()
         self.workers: list[_Worker] = []
-        self.plans: dict[str, TablePlan] = {}
         self.pending: dict[str, int] = {}
         self.done_rows: dict[str, int] = {}
         self.method = self._method(method)
@@ -501,10 +503,13 @@ class Copier:
             with self.lock:
                 self.workers.remove(w)
             self.local.worker = None
-        else:
-            self.writer.rollback()
-            self.reader.reconnect()
-            self._session(self.reader, self.writer)
+        else:  # the caller's connections: put them back in a usable state
+            try:
+                self.writer.rollback()
+                self.reader.reconnect()
+                self._session(self.reader, self.writer)
+            except mysql.connector.Error:
+                pass  # the failure being raised says more
 
     def close(self) -> None:
         for w in self.workers:
@@ -740,12 +745,11 @@ def copy_to_landing(reader, writer, v1_schema: str, landing: str, tables: list[s
     cur.close()
     tmpdir = tempfile.mkdtemp(prefix="moh-copy-")
     copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=max_workers,
-                    method=method, batch_size=batch_size, bulk_insert_size=bulk_insert_size, chunk_rows=chunk_rows,
-                    progress=progress, tmpdir=tmpdir)
+                    method=method, batch_size=batch_size, bulk_insert_size=bulk_insert_size, progress=progress,
+                    tmpdir=tmpdir)
     started = time.monotonic()
     try:
         plans = read_plans(reader, v1_schema, tables, chunk_rows)
-        copier.plans = {p.name: p for p in plans}
         pool = Pool(copier, copier.max_workers if servers else 0, kept)
         for plan in plans:
             pool.submit(plan, Pool.PREPARE)
@@ -767,8 +771,8 @@ def copy_where(reader, writer, v1_schema: str, landing: str, table: str, where: 
     evaluated on both servers (rows deleted in v1 leave the landing table too)."""
     tmpdir = tempfile.mkdtemp(prefix="moh-copy-")
     copier = Copier(reader, writer, v1_schema, landing, servers=servers, max_workers=1,
-                    method="auto", batch_size=batch_size, bulk_insert_size=bulk_insert_size, chunk_rows=CHUNK_ROWS,
-                    progress=None, tmpdir=tmpdir)
+                    method="auto", batch_size=batch_size, bulk_insert_size=bulk_insert_size, progress=None,
+                    tmpdir=tmpdir)
     try:
         plan, = read_plans(reader, v1_schema, [table], CHUNK_ROWS)
         w = copier.worker()
