@@ -305,3 +305,20 @@ def test_a_failing_chunk_stops_the_copy_with_its_error(v1_server, server, landin
         run_copy(v1_server, server, landing, V1_TABLES, servers=(v1_server, server), max_workers=2)
     assert scalar(server, f"select count(*) from `{landing}`.visits") == 0
     assert scalar(server, f"select finished_at from `{landing}`._moh_copy") is None
+
+
+def test_a_v2_server_refusing_local_files_gets_inserts(v1_server, caplog):
+    """MySQL 8 ships with local_infile off: the copy then writes multi-row INSERTs, no setting
+    needed. (The throwaway v1 server plays both parts here: it is the one this test may change.)"""
+    landing = f"t{RUN_ID}_copy_no_local_infile"
+    execute(v1_server, "set global local_infile = 0")
+    try:
+        with caplog.at_level(logging.INFO, logger="driver.copy"):
+            run_copy(v1_server, v1_server, landing, ["users", "odd_types"], servers=(v1_server, v1_server))
+        assert "(insert, 1 workers)" in caplog.text
+        assert compare(v1_server, v1_server, landing, ["users", "odd_types"]) == []
+        with pytest.raises(RuntimeError, match="local_infile is OFF"):
+            run_copy(v1_server, v1_server, landing, ["users"], servers=(v1_server, v1_server), method="load")
+    finally:
+        execute(v1_server, "set global local_infile = 1")
+        drop_database(v1_server, landing)
