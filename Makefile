@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install server demo test bench clean chromium report-screenshot
+.PHONY: install server demo test bench bench-copy clean chromium report-screenshot
 
 install: $(INSTALLED)
 
@@ -60,6 +60,17 @@ report-screenshot: install chromium
 	@if command -v pngquant >/dev/null; then \
 	  pngquant --force --skip-if-larger --quality 60-90 --output docs/report.png docs/report.png || true; fi
 	@echo "docs/report.png: $$(stat -c %s docs/report.png) bytes"
+
+# make bench-copy: the copy across servers against mydumper/myloader and mysqldump | mysql at
+# COPY_PATIENTS patients (a second MariaDB is started for v1); writes bench/copy_results.json
+COPY_PATIENTS ?= 100000
+bench-copy: server
+	@command -v mydumper >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "mydumper is not installed: installing it (apt-get)."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mydumper >/dev/null; \
+	  else echo "mydumper is not installed: install the Debian package mydumper and run make again."; exit 1; fi; }
+	$(BIN)/python -m moh_dev.bench_copy --patients $(COPY_PATIENTS)
 
 clean:
 	rm -rf target logs demo-output .pytest_cache
