@@ -41,16 +41,97 @@ def reason_kind(reason: str) -> str:
     return ID_VALUES.sub("=…", reason)
 
 
-def table_plan(conn, target_dir: Path, table: str, v1_schema: str) -> dict:
+# --- session tables: each work table evaluated once, as in a real run ---------------------------
+
+SKIPPED_IN_PLAN = {"int_unstorable_values"}  # the plan reads the values from the checked rows
+
+
+def quoted(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def session_table_ddl(node: dict, database: str, sql: str) -> str:
+    """CREATE TEMPORARY TABLE for a work_table model, with the keys and column types its
+    config declares (as macros/materializations/work_table.sql makes the real one)."""
+    config = node["config"]
+    parts = [f"{quoted(c)} {t}" for c, t in (config.get("column_types") or {}).items()]
+    key = config.get("primary_key") or []
+    if key:
+        parts.append("primary key (" + ", ".join(quoted(c) for c in key) + ")")
+    for columns in config.get("key_indexes") or []:
+        parts.append("key (" + ", ".join(quoted(c) for c in columns) + ")")
+    order = (" order by " + ", ".join(quoted(c) for c in key)) if key else ""
+    definition = ("(" + ", ".join(parts) + ") ") if parts else ""
+    return (f"create temporary table {quoted(database)}.{quoted(node['name'])} {definition}"
+            f"engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci "
+            f"as select * from ({sql}) as work_rows{order}")
+
+
+def session_tables(conn, target_dir: Path, database: str, progress=None) -> list[str]:
+    """Make the work tables the plan reads (crosswalks, classification, every table's checked
+    rows) as temporary tables of this session, in dependency order: they vanish with the
+    connection and write nothing to either database. Returns their names in order."""
+    manifest = json.loads((target_dir / "manifest.json").read_text())
+    nodes = {uid: n for uid, n in manifest["nodes"].items()
+             if n["resource_type"] == "model" and n["config"].get("materialized") == "work_table"
+             and n["original_file_path"].startswith("models/intermediate/") and n["name"] not in SKIPPED_IN_PLAN}
+    ordered, done = [], set()
+
+    def visit(uid: str) -> None:  # through ephemeral models too: they read work tables
+        if uid in done or uid not in manifest["nodes"]:
+            return
+        done.add(uid)
+        for parent in manifest["nodes"][uid]["depends_on"]["nodes"]:
+            visit(parent)
+        if uid in nodes:
+            ordered.append(uid)
+    for uid in sorted(nodes):
+        visit(uid)
+    fixes = self_reference_fixes(target_dir)
+    cur = conn.cursor()
+    for i, uid in enumerate(ordered, 1):
+        node = nodes[uid]
+        folder = str(Path(node["original_file_path"]).parent)
+        if progress:
+            progress(i, len(ordered), node["name"])
+        cur.execute(session_table_ddl(node, database, compiled(target_dir, folder, node["name"])))
+        for statement in fixes.get(node["name"], []):
+            cur.execute(statement)
+    return [nodes[uid]["name"] for uid in ordered]
+
+
+def self_reference_fixes(target_dir: Path) -> dict[str, list[str]]:
+    """The statements a real run's post-hook runs on a table pointing into itself (rendered by
+    analyses/plan_self_references.sql), by checked model."""
+    fixes: dict[str, list[str]] = {}
+    current = None
+    for line in compiled(target_dir, "analyses", "plan_self_references").split(";\n"):
+        for part in line.strip().splitlines():
+            if part.startswith("-- "):
+                current = f"int_{part[3:].strip()}_checked"
+        statement = "\n".join(p for p in line.strip().splitlines() if not p.startswith("--")).strip()
+        if statement and current:
+            fixes.setdefault(current, []).append(statement.rstrip(";"))
+    return fixes
+
+
+def checked_rows(target_dir: Path, table: str, session_database: str | None) -> str:
+    """What to read a table's checked rows from: its session table, or its compiled query."""
+    if session_database:
+        return f"{quoted(session_database)}.{quoted(f'int_{table}_checked')}"
+    return "(" + compiled(target_dir, "models/intermediate/checked", f"int_{table}_checked") + ")"
+
+
+def table_plan(conn, target_dir: Path, table: str, v1_schema: str, session_database: str | None = None) -> dict:
     """One pass over the table's checked rows: counts by verdict, reasons, roots and the
     values v2 cannot store (grouped by their JSON list; split here)."""
-    sql = compiled(target_dir, "models/intermediate/checked", f"int_{table}_checked")
+    source = checked_rows(target_dir, table, session_database)
     cur = conn.cursor()
     started = time.monotonic()
     cur.execute(
         "select _reject_reason is not null as rejected, coalesce(_reject_reason, _change_reason) as reason, "
         "_root_table, _root_key, coalesce(_root_reason, _reject_reason, _change_reason), _unstorable, count(*) "
-        f"from ({sql}) as candidate group by 1, 2, 3, 4, 5, 6")
+        f"from {source} as candidate group by 1, 2, 3, 4, 5, 6")
     to_load = rejected = changed = 0
     reasons: dict[str, int] = {}
     roots: list[dict] = []
@@ -119,37 +200,44 @@ def columns_without_v2_home(conn, target_dir: Path) -> list[dict]:
     return [{"table": t, "column": c, "why": why, "non_null_values": int(n)} for t, c, why, n in cur.fetchall()]
 
 
-def classified_by_evidence(conn, target_dir: Path) -> list[dict]:
+def classified_users(target_dir: Path, session_database: str | None) -> str:
+    if session_database:
+        return f"{quoted(session_database)}.int_users_classified"
+    return "(" + compiled(target_dir, "models/intermediate", "int_users_classified") + ")"
+
+
+def classified_by_evidence(conn, target_dir: Path, session_database: str | None = None) -> list[dict]:
     """Users whose classification did not come from users.type: how many, by what evidence."""
     cur = conn.cursor()
-    cur.execute(f"select classification, classified_by, count(*) from ("
-                f"{compiled(target_dir, 'models/intermediate', 'int_users_classified')}) as users "
-                "where classified_by like '%evidence:%' "
-                "group by 1, 2 order by 3 desc, 1, 2")
+    cur.execute(f"select classification, classified_by, count(*) from {classified_users(target_dir, session_database)} "
+                "as users where classified_by like '%evidence:%' group by 1, 2 order by 3 desc, 1, 2")
     return [{"classification": c, "classified_by": by, "users": int(n)} for c, by, n in cur.fetchall()]
 
 
-def moved_and_added(conn, target_dir: Path) -> tuple[int, int]:
+def moved_and_added(conn, target_dir: Path, session_database: str | None = None) -> tuple[int, int]:
     """Patient users that leave users (moved) and patients made from a user alone (added)."""
     cur = conn.cursor()
-    cur.execute(f"select coalesce(sum(classification = 'patient'), 0) from ("
-                f"{compiled(target_dir, 'models/intermediate', 'int_users_classified')}) as users")
+    cur.execute(f"select coalesce(sum(classification = 'patient'), 0) from "
+                f"{classified_users(target_dir, session_database)} as users")
     moved = int(cur.fetchone()[0])
-    cur.execute(f"select count(*) from ({compiled(target_dir, 'models/intermediate/checked', 'int_patients_checked')}) "
+    cur.execute(f"select count(*) from {checked_rows(target_dir, 'patients', session_database)} "
                 "as patients where _v1_patient_id is null")
     return moved, int(cur.fetchone()[0])
 
 
-def build_plan(conn, target_dir: Path, tables: dict[str, str], v1_schema: str, progress=None) -> dict:
-    """`tables`: every v2 table -> its disposition (migrated, transient, v2_owned)."""
+def build_plan(conn, target_dir: Path, tables: dict[str, str], v1_schema: str, progress=None,
+               session_database: str | None = None) -> dict:
+    """`tables`: every v2 table -> its disposition (migrated, transient, v2_owned).
+    `session_database`: where session_tables() made the work tables (None: the compiled
+    queries are read as they are, every table with its ancestors inlined)."""
     per_table = {}
     roots, unstorable = [], []
     migrated = [t for t, d in sorted(tables.items()) if d == "migrated"]
-    moved, added = moved_and_added(conn, target_dir)
+    moved, added = moved_and_added(conn, target_dir, session_database)
     for i, table in enumerate(migrated, 1):
         if progress:
             progress(i, len(migrated), table)
-        found = table_plan(conn, target_dir, table, v1_schema)
+        found = table_plan(conn, target_dir, table, v1_schema, session_database)
         roots += found.pop("_roots")
         unstorable += found.pop("_unstorable")
         per_table[table] = {"disposition": "migrated", **found,
@@ -177,7 +265,7 @@ def build_plan(conn, target_dir: Path, tables: dict[str, str], v1_schema: str, p
         "reconciliation": "v1_rows + rows_added = rows_to_load + rows_rejected + rows_moved + rows_not_carried",
         "root_causes": cascades(roots),
         "unstorable_values": unstorable,
-        "classified_by_evidence": classified_by_evidence(conn, target_dir),
+        "classified_by_evidence": classified_by_evidence(conn, target_dir, session_database),
         "value_changes": value_changes(conn, target_dir),
         "columns_without_v2_home": columns_without_v2_home(conn, target_dir),
     }

@@ -22,7 +22,8 @@ import sqlglot.errors
 from driver import plan as plans
 from driver import logs, reports, safety, schema, schema_facts
 from driver.config import Config, Endpoint
-from driver.connections import ConnectionProblem, connect, require_privileges, server_identity, table_names
+from driver.connections import (ConnectionProblem, connect, missing_privileges, require_privileges,
+                                server_identity, table_names)
 from driver.copy import copy_to_landing
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
 from driver.errors import EXIT_CONNECTION, EXIT_FAILED, EXIT_INPUT, EXIT_OK, EXIT_PREFLIGHT, RunFailed
@@ -87,7 +88,8 @@ class Migration:
     def dbt_vars(self, **extra) -> dict:
         v = dict(self.mapping.dbt_vars)
         v.update(work_schema=self.work, disable_fk_checks=self.config.disable_fk_checks,
-                 sample_patients=self.options.limit, **extra)
+                 sample_patients=self.options.limit)
+        v.update(extra)
         return v
 
     def target(self, endpoint: Endpoint, v1_schema: str, name: str, **extra_vars) -> DbtTarget:
@@ -241,19 +243,30 @@ class Migration:
         """reports/migration_plan.json: what a real run would load and reject, measured read-only."""
         c = self.config
         with self.phase("plan: measure what each table would load and reject (SELECT only)"):
+            # With CREATE TEMPORARY TABLES on the v1 database, each table's rows are checked once,
+            # into tables of this session (as in a real run); without, every table's query is
+            # read with its ancestors inlined, which grows with the depth of the references.
+            session = not missing_privileges(self.old_conn, c.old.database, ["CREATE TEMPORARY TABLES"])
+            extra = {"plan_session_tables": True, "work_schema": c.old.database} if session else {}
             target = self.target(c.old, c.old.database, "plan", schema_snapshot=snapshot, plan_only=True,
-                                 v2_schema=c.new.database, schema_unique_keys=self.unique_keys)
-            result = self.dbt(target, "compile", "--select", "path:models/intermediate/checked",
-                              "path:models/intermediate/int_users_classified.sql",
+                                 v2_schema=c.new.database, schema_unique_keys=self.unique_keys, **extra)
+            result = self.dbt(target, "compile", "--select", "path:models/intermediate",
                               "path:models/audit/migration_dropped_values.sql",
-                              "path:analyses/plan_value_changes.sql", "--exclude", "resource_type:test")
+                              "path:analyses/plan_value_changes.sql", "path:analyses/plan_self_references.sql",
+                              "--exclude", "resource_type:test", "int_unstorable_values")
             if not result.ok:
                 raise self._dbt_failure(result, "plan")
+            if session:
+                plans.session_tables(self.old_conn, target.work_dir / "target", c.old.database,
+                                     lambda i, n, name: log.debug("   plan [%d/%d] %s", i, n, name))
+            else:
+                log.info("   the account lacks CREATE TEMPORARY TABLES on %s: every table is measured with its "
+                         "ancestors inlined, which at scale is much slower than a real run", c.old.database)
 
             def progress(i, total, table):
                 log.debug("   plan [%d/%d] %s", i, total, table)
             plan = plans.build_plan(self.old_conn, target.work_dir / "target", dispositions(self.mapping),
-                                    c.old.database, progress)
+                                    c.old.database, progress, session_database=c.old.database if session else None)
         plan = {
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "v1": c.old.describe(), "v2": c.new.describe(), "same_server": self.same_server,

@@ -73,11 +73,13 @@
   {%- set select_exprs = [] -%}
   {%- set unstorable = [] -%}
 
+  {#- a shaping model's own verdict comes first; its root columns name a rejected row it
+      depends on (NULL: the row is its own root) -#}
   {%- if shaped and spec.get('base_rejects', true) -%}
-    {#- a shaping model's own verdict comes first; its root columns name a rejected row it
-        depends on (NULL: the row is its own root) -#}
     {%- do rules.append(['reject', 's._reject_reason is not null', 's._reject_reason',
         {'table': 's._root_table', 'key': 's._root_key', 'reason': 's._root_reason'}]) -%}
+  {%- endif -%}
+  {%- if shaped -%}
     {%- do rules.append(['change', 's._change_reason is not null', 's._change_reason', none]) -%}
   {%- endif -%}
 
@@ -232,7 +234,8 @@ from ({{ checked }}) checked
 {%- endset -%}
 
 {#- only when a row of this table can be rejected at all (else no relative can be) -#}
-{%- if spec.get('self_references') and var('plan_only') and (rules | selectattr(0, 'equalto', 'reject') | list or repeatable_keys) %}
+{%- if spec.get('self_references') and var('plan_only') and not var('plan_session_tables')
+      and (rules | selectattr(0, 'equalto', 'reject') | list or repeatable_keys) %}
 {{ rejected_relatives_unloaded(final, spec, plan.v2_columns) }}
 {%- else %}
 {{ final }}
@@ -242,8 +245,10 @@ from ({{ checked }}) checked
 
 {#- A row pointing into its own table (patients.relation_patient_id: a relative) at a row that
     is rejected keeps the row, with the reference set NULL and listed, its root that row's root.
-    A real run does it on the candidate table after it is made (unload_rejected_relatives); a
-    dry run, which writes nothing, joins the query to itself (rejected_relatives_unloaded). -#}
+    A real run does it on the candidate table after it is made (unload_rejected_relatives; a dry
+    run with session tables runs the same statement, see analyses/plan_self_references.sql); a
+    dry run without, which has nowhere to keep rows, joins the query to itself
+    (rejected_relatives_unloaded). -#}
 {% macro self_reference_fix(spec, row, relative, column) -%}
   {%- set key = adapter.quote(spec.unique_key[0]) -%}
   {{- return({
