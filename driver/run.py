@@ -25,11 +25,11 @@ from driver.connections import ConnectionProblem, connect, require_privileges, s
 from driver.copy import copy_to_landing
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
 from driver.errors import EXIT_CONNECTION, EXIT_FAILED, EXIT_OK, EXIT_PREFLIGHT, RunFailed
-from driver.mapping import TRANSIENT, Mapping
+from driver.mapping import Mapping
+from driver.project import table_dispositions
 
 log = logging.getLogger(__name__)
 
-V2_OWNED = ("migrations",)
 WORK_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "INDEX", "CREATE VIEW"]
 
 
@@ -44,16 +44,7 @@ class Options:
 
 
 def dispositions(mapping: Mapping) -> dict[str, str]:
-    carried = set(mapping.dbt_vars["carry_transient_tables"])
-    result = {}
-    for table in schema_facts.columns("v2"):
-        if table in V2_OWNED:
-            result[table] = "v2_owned"
-        elif table in TRANSIENT and table not in carried:
-            result[table] = "transient"
-        else:
-            result[table] = "migrated"
-    return result
+    return table_dispositions(mapping.dbt_vars["carry_transient_tables"])
 
 
 class Migration:
@@ -177,7 +168,7 @@ class Migration:
                 raise RunFailed(f"pre-flight: v2 database {c.new.database} lacks {len(missing_v2)} tables "
                                 f"({', '.join(missing_v2[:8])}{'...' if len(missing_v2) > 8 else ''}); "
                                 "create the v2 schema first", EXIT_PREFLIGHT)
-            needed_v1 = set(schema_facts.columns("v1")) - set(V2_OWNED)
+            needed_v1 = set(schema_facts.columns("v1")) - {t for t, d in dispositions(self.mapping).items() if d == "v2_owned"}
             missing_v1 = sorted(needed_v1 - table_names(self.old_conn, c.old.database))
             if missing_v1:
                 raise RunFailed(f"pre-flight: v1 database {c.old.database} lacks {len(missing_v1)} tables "

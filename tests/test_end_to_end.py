@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from driver.project import table_dispositions
 from tests.conftest import TEST_SECRET, V2_APP_MIGRATIONS
 
 STAFF_TYPES = ("SUPER_ADMIN", "DOCTOR", "NURSE", "SECRETARY")
@@ -159,7 +160,9 @@ def test_v2_own_migrations_table_is_untouched(env):
 
 
 def test_transient_tables_are_not_carried(env):
-    for table in ("sessions", "cache", "cache_locks", "jobs", "job_batches", "failed_jobs", "password_reset_tokens"):
+    transient = [t for t, d in table_dispositions().items() if d == "transient"]
+    assert len(transient) == 7
+    for table in transient:
         assert env.scalar(f"select count(*) from `{env.v2}`.`{table}`") == 0
         assert env.scalar(f"select count(*) from `{env.v1}`.`{table}`") > 0
 
@@ -261,8 +264,7 @@ def test_row_counts_reconcile_for_every_table(env):
                        f"and (type = 'PATIENT' or id in (select user_id from `{env.v1}`.patients))")
     added = len(env.edge.patient_users_without_row)
     for table in tables:
-        if table in ("migrations", "sessions", "cache", "cache_locks", "jobs", "job_batches", "failed_jobs",
-                     "password_reset_tokens"):
+        if table_dispositions()[table] != "migrated":
             continue
         v1 = env.scalar(f"select count(*) from `{env.v1}`.`{table}`")
         v2 = env.scalar(f"select count(*) from `{env.v2}`.`{table}`")
