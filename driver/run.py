@@ -23,7 +23,7 @@ from driver import logs, reports, safety, schema, schema_facts
 from driver.config import Config, Endpoint
 from driver.connections import ConnectionProblem, connect, require_privileges, server_identity, table_names
 from driver.copy import copy_to_landing
-from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
+from driver.dbt_runner import DbtResult, DbtTarget, NodeFinished, merge_results, run_dbt
 from driver.errors import EXIT_CONNECTION, EXIT_FAILED, EXIT_OK, EXIT_PREFLIGHT, RunFailed
 from driver.mapping import Mapping
 from driver.project import table_dispositions
@@ -86,46 +86,21 @@ class Migration:
                          extra_vars=self.dbt_vars(**extra_vars))
 
     def dbt(self, target: DbtTarget, *args: str, progress: bool = False):
-        result = run_dbt(target, *args, on_event=self._on_event if progress else self._quiet_event)
-        if not self.config.log_pii:  # dbt's own files may quote values from MySQL's error messages
-            for path in [*(target.work_dir / "logs").glob("*.log"), target.work_dir / "target" / "run_results.json"]:
-                if path.exists():
-                    logs.scrub_file(path)
-        return result
+        return run_dbt(target, *args, on_node=self._on_node if progress else (lambda node: None),
+                       scrub=not self.config.log_pii)
 
-    def _quiet_event(self, event: dict) -> None:
-        return None
-
-    def _on_event(self, event: dict) -> None:
-        name, data = event["info"]["name"], event.get("data", {})
-        if name == "LogModelResult":
-            node = data["node_info"]
-            if self.record is not None and node.get("node_status") == "success":
-                self.record.model_finished(node["unique_id"])
-            log.info("   [%3d/%d] %-40s %s %.1fs", data["index"], data["total"], node["node_name"],
-                     data["status"], data["execution_time"])
-        elif name == "LogTestResult":
-            if data["status"] != "pass":
-                log.warning("   test %s: %s (%s rows)", data["name"], data["status"], data.get("num_failures"))
-            else:
-                log.debug("   test %s: pass %.2fs", data["name"], data["execution_time"])
+    def _on_node(self, node: NodeFinished) -> None:
+        if not node.is_test:
+            if self.record is not None and node.status == "success":
+                self.record.model_finished(node.unique_id)
+            log.info("   [%3d/%d] %-40s %s %.1fs", node.index, node.total, node.name, node.shown, node.seconds)
+        elif node.status != "pass":
+            log.warning("   test %s: %s (%s rows)", node.name, node.status, node.failures)
+        else:
+            log.debug("   test %s: pass %.2fs", node.name, node.seconds)
 
     def _dbt_failure(self, result, what: str) -> RunFailed:
-        failures = result.failures()
-        if failures:
-            tests = [f for f in failures if f["unique_id"].startswith("test.")]
-            models = [f for f in failures if not f["unique_id"].startswith("test.")]
-            if models:
-                first = models[0]
-                message = " ".join(str(first.get("message") or "").split())
-                return RunFailed(f"{what}: model {first['unique_id'].split('.')[-1]} failed: {message}")
-            named = ", ".join(f"{f['unique_id'].split('.')[2]} ({f.get('failures')} rows)" for f in tests[:5])
-            more = f" and {len(tests) - 5} more" if len(tests) > 5 else ""
-            return RunFailed(f"{what}: {len(tests)} dbt tests failed: {named}{more}")
-        message = " ".join(" ".join(result.errors).split()) or last_dbt_message(result.output)
-        code = EXIT_PREFLIGHT if "pre-flight" in message or "does not match" in message \
-            or "does not exist" in message else EXIT_FAILED
-        return RunFailed(f"{what}: {message}", code)
+        return result.failure(what)
 
     # --- phases --------------------------------------------------------------------------------
     def connect(self, old: bool = True) -> None:
@@ -517,27 +492,6 @@ class Migration:
                 if conn is not None:
                     conn.close()
 
-
-def merge_results(steps: list[DbtResult]) -> DbtResult:
-    """One result for several dbt calls: the last result of each node, the worst return code."""
-    by_node = {}
-    for step in steps:
-        for r in step.results:
-            by_node[r["unique_id"]] = r
-    return DbtResult(max(step.returncode for step in steps), list(by_node.values()),
-                     "".join(step.output for step in steps), [e for step in steps for e in step.errors])
-
-
-def last_dbt_message(output: str) -> str:
-    """The last thing dbt said, when it stopped without an error event."""
-    for line in reversed(output.splitlines()):
-        try:
-            message = json.loads(line).get("info", {}).get("msg", "")
-        except ValueError:
-            message = line
-        if message.strip():
-            return " ".join(message.split())
-    return "dbt stopped without saying why"
 
 
 def copy_file(source: Path, destination: Path) -> None:

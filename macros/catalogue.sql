@@ -52,7 +52,7 @@
   {%- set carried = [] -%}
   {%- for t in var('carry_transient_tables', []) -%}
     {%- if t not in transient_tables() -%}
-      {{ exceptions.raise_compiler_error("carry_transient_tables: " ~ t ~ " is not a transient table (" ~ transient_tables() | join(', ') ~ ")") }}
+      {{ bad_mapping("carry_transient_tables: " ~ t ~ " is not a transient table (" ~ transient_tables() | join(', ') ~ ")") }}
     {%- endif -%}
     {%- do carried.append(t) -%}
   {%- endfor -%}

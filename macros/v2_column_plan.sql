@@ -8,7 +8,7 @@
 {% macro v2_column_plan(table, spec) %}
   {%- set plan = v2_column_check(table, spec) -%}
   {%- if plan.problems -%}
-    {{ exceptions.raise_compiler_error(plan.problems | join('\n')) }}
+    {{ refuse(plan.problems | join('\n')) }}
   {%- endif -%}
   {{- return(plan) -}}
 {% endmacro %}

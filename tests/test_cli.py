@@ -180,6 +180,17 @@ def test_a_missing_v2_table_stops_the_run_before_it_writes(env, tmp_path, scratc
     assert f"v2 database {broken.v2} lacks 1 tables (vaccines)" in result.stderr
 
 
+def test_a_v2_column_the_migration_does_not_produce_is_refused_by_the_projects_marker(env, tmp_path, scratch_env):
+    broken = scratch_env("cli_extra_column", patients=30)
+    broken.execute(f"alter table `{broken.v2}`.visits add column triage_note varchar(50) null")
+    result = run_cli(config_for(broken, tmp_path), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 4
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: pre-flight: nothing was written to v2. v2 table {broken.v2}.visits does not match what the "
+        "migration produces: v2 column triage_note has no v1 column and no rule")
+    assert "MOH-" not in result.stderr
+
+
 def test_a_failed_dbt_test_is_named_with_its_rows(env, tmp_path, scratch_env):
     broken = scratch_env("cli_failtest", patients=30)
     # a v2 trigger that alters rows as they load: the content checksum of symptoms must catch it

@@ -12,7 +12,7 @@
     {%- do checked.append(node.name) -%}
   {%- endfor -%}
   {%- if problems -%}
-    {{ exceptions.raise_compiler_error("pre-flight: nothing was written to v2.\n" ~ (problems | sort | join('\n'))) }}
+    {{ refuse("pre-flight: nothing was written to v2.\n" ~ (problems | sort | join('\n'))) }}
   {%- endif -%}
 {%- endif %}
 
