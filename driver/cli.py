@@ -1,4 +1,5 @@
-"""moh-migrate: the command line. Parses flags, runs, prints; the work is in driver.run."""
+"""moh-migrate: the command line. Parses flags, runs the task of the mode (driver.run), shows
+what happens (driver.terminal) and exits with the code of the outcome."""
 from __future__ import annotations
 
 import sys
@@ -11,7 +12,9 @@ from driver import logs
 from driver.config import ConfigError, load_config
 from driver.mapping import load_mapping
 from driver.errors import EXIT_INPUT, EXIT_INTERNAL, RunFailed
-from driver.run import Migration, Options
+from driver.run import run
+from driver.tasks.context import Options
+from driver.terminal import Terminal
 
 EXIT_CODES = """\b
 Exit status:
@@ -51,6 +54,7 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
     redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii)
     log = logs.logging.getLogger("driver.cli")
     code = 0
+    terminal = Terminal()
     try:
         mapping = load_mapping(mapping_path, phone_normalization=config.phone_normalization,
                                email_validation=config.email_validation, data_cleaning=config.data_cleaning)
@@ -61,8 +65,7 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
                               "or --replace-existing")
         options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir,
                           rollback=rollback, replace_existing=replace_existing)
-        migration = Migration(config, mapping, options)
-        code = migration.rollback() if rollback else migration.execute()
+        terminal.finished(run(config, mapping, options, terminal))
     except ConfigError as e:
         log.error("error: %s", e)
         code = EXIT_INPUT
@@ -79,6 +82,7 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
             log.error(redact.clean(traceback.format_exc()))
         code = EXIT_INTERNAL
     finally:
+        terminal.close()
         logs.close()
     sys.exit(code)
 

@@ -2,6 +2,8 @@
 and Python alike (vars in dbt_project.yml)."""
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,3 +35,19 @@ def table_dispositions(carried=()) -> dict[str, str]:
         else:
             result[table] = "migrated"
     return result
+
+
+def fingerprint(dbt_vars: dict, secret: str) -> str:
+    """Everything that decides what the models write: the project's SQL, the vars (mapping,
+    sample size, ...) and the UUID secret. A resumed run keeps finished models only when
+    this is unchanged."""
+    digest = hashlib.sha256()
+    for folder in ("models", "macros"):
+        for path in sorted((PROJECT_DIR / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+                digest.update(path.read_bytes())
+    digest.update((PROJECT_DIR / "dbt_project.yml").read_bytes())
+    digest.update(json.dumps(dbt_vars, sort_keys=True, default=str).encode())
+    digest.update(hashlib.sha256(secret.encode()).digest())
+    return digest.hexdigest()
