@@ -2,11 +2,11 @@
 then the result checked in SQL against v1 directly (not only through dbt's own tests)."""
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 import pytest
 
+from driver.patient_uuid import namespace_hex, patient_uuid
 from driver.project import table_dispositions
 from tests.conftest import TEST_SECRET, V2_APP_MIGRATIONS
 
@@ -28,8 +28,7 @@ def same(a: str, b: str) -> str:
 
 
 def expected_uuid(name: str) -> str:
-    namespace = uuid.UUID(hex=hashlib.sha256(TEST_SECRET.encode()).hexdigest()[:32])
-    return str(uuid.uuid5(namespace, name))
+    return patient_uuid(namespace_hex(TEST_SECRET), name)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +110,7 @@ def test_relatives_are_rewired_to_each_others_uuid(env):
 
 def sql_uuid(v1_patient_id: str) -> str:
     """The expected UUID of a v1 patients.id, computed in SQL independently of the crosswalk."""
-    ns = hashlib.sha256(TEST_SECRET.encode()).hexdigest()[:32]
+    ns = namespace_hex(TEST_SECRET)
     h = f"sha1(concat(unhex('{ns}'), concat('patients:', {v1_patient_id})))"
     return (f"concat(substr({h},1,8),'-',substr({h},9,4),'-5',substr({h},14,3),'-',"
             f"lower(hex((conv(substr({h},17,1),16,10) & 3) | 8)),substr({h},18,3),'-',substr({h},21,12))")
