@@ -276,7 +276,7 @@ def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: in
         tail = "\n".join(output.splitlines()[-15:])
         raise SystemExit(f"moh-migrate exited {process.returncode}:\n{tail}")
     report = json.loads((out / "validation_report.json").read_text())
-    results = json.loads((out / ".moh-migrate" / "dbt" / "build" / "target" / "run_results.json").read_text())
+    results = json.loads((out / ".moh-migrate" / "dbt" / "v2" / "target" / "run_results.json").read_text())
     driver_phases = report["timings_seconds"]["phases"]
     dbt_key = next(k for k in driver_phases if k.startswith("dbt:"))
     inside = interval_phases(results, driver_phases[dbt_key])

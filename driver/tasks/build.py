@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from driver.dbt_runner import DbtResult, merge_results
+from driver.dbt_runner import DbtResult, DbtTarget, merge_results
 from driver.events import Phases
 from driver.patient_uuid import namespace_hex
 from driver.safety.record import quote
@@ -14,10 +14,10 @@ from driver.tasks.context import RunContext
 log = logging.getLogger(__name__)
 
 
-def build(ctx: RunContext, conn, same_server: bool, phases: Phases, kept: frozenset[str], on_node) -> DbtResult:
-    """`kept`: models an interrupted attempt finished (their unique ids), which stay as they are."""
+def build(ctx: RunContext, target: DbtTarget, conn, phases: Phases, kept: frozenset[str], on_node) -> DbtResult:
+    """`target`: the run's dbt target on v2 (preflight.v2_target); `kept`: models an
+    interrupted attempt finished (their unique ids), which stay as they are."""
     c = ctx.config
-    target = ctx.dbt_target(c.new, ctx.databases.v1_for_dbt(same_server), ctx.paths.dbt_dir("build"))
     with phases("dbt: crosswalks, v2 tables" + (" and tests" if c.validate_after_migration else "")):
         prepared = ctx.dbt(target, "run-operation", "prepare_work_schema")
         if not prepared.ok:

@@ -2,6 +2,8 @@
 options, the names of the databases it uses and the paths it writes. Every task reads it."""
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -10,6 +12,8 @@ from driver.config import Config, Endpoint
 from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
 from driver.mapping import Mapping
 from driver.project import table_dispositions
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,4 +105,7 @@ class RunContext:
 
     def dbt(self, target: DbtTarget, *args: str, on_node=None) -> DbtResult:
         """dbt for this run: JSON events (errors collected), its files scrubbed unless log_pii."""
-        return run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii)
+        started = time.monotonic()
+        result = run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii)
+        log.debug("   dbt %s (%s): %.1fs", args[0], target.work_dir.name, time.monotonic() - started)
+        return result

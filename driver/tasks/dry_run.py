@@ -27,7 +27,8 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
         preflight.connect(ctx, conns, phases)
         preflight.check_privileges_and_tables(ctx, conns, phases)
         snapshots = preflight.read_schemas(ctx, conns)
-        compiled = preflight.compile_project(ctx, phases, snapshots)
+        target = preflight.v2_target(ctx, conns.same_server, snapshots)
+        compiled = preflight.compile_project(ctx, phases, target)
         preflight.write_schema_files(ctx, compiled, snapshots)
         # a real run skips the plan: it would cost about twice the load, and the validation
         # report gives the actual outcome per table

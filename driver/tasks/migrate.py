@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from driver import reports, schema_facts
 from driver.connections import RunConnections
 from driver.copy import copy_to_landing
-from driver.dbt_runner import DbtResult, NodeFinished
+from driver.dbt_runner import DbtResult, DbtTarget, NodeFinished
 from driver.errors import RunFailed
 from driver.events import Phases, RunEvents
 from driver.safety.record import RunRecord
@@ -27,11 +27,12 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
         preflight.connect(ctx, conns, phases)
         preflight.check_privileges_and_tables(ctx, conns, phases)
         snapshots = preflight.read_schemas(ctx, conns)
-        compiled = preflight.compile_project(ctx, phases, snapshots)
+        target = preflight.v2_target(ctx, conns.same_server, snapshots)
+        compiled = preflight.compile_project(ctx, phases, target)
         preflight.write_schema_files(ctx, compiled, snapshots)
         started = lifecycle.begin(ctx, conns, phases)
         try:
-            report = migrate(ctx, conns, phases, events, started)
+            report = migrate(ctx, conns, target, phases, events, started)
         except BaseException as error:
             raise lifecycle.failed(ctx, started, error, phases, events)  # noqa: B904 - the same error, or it amended
         lifecycle.succeeded(ctx, conns, started, report.get("v2_checksums") or reports.table_checksums(
@@ -39,7 +40,7 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
     return Outcome("migrate", ctx.databases.v2, report)
 
 
-def migrate(ctx: RunContext, conns: RunConnections, phases: Phases, events: RunEvents,
+def migrate(ctx: RunContext, conns: RunConnections, target: DbtTarget, phases: Phases, events: RunEvents,
             started: lifecycle.StartedRun) -> dict:
     c = ctx.config
     copy_peak_rss_mb = None if conns.same_server else copy_v1(ctx, conns, phases, events)
@@ -50,7 +51,7 @@ def migrate(ctx: RunContext, conns: RunConnections, phases: Phases, events: RunE
         if not node.is_test and node.status == "success":
             record.model_finished(started.run_id, node.unique_id)
         events.node_finished(node)
-    result = build.build(ctx, conns.new, conns.same_server, phases, started.finished_models, on_node)
+    result = build.build(ctx, target, conns.new, phases, started.finished_models, on_node)
     conns.reconnect_if_lost()
     if result.ok:
         run_sql(conns.new, phases, "post_migration_sql", c.post_migration_sql)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from driver import schema, schema_facts
 from driver.connections import ConnectionProblem, RunConnections, require_privileges, table_names
+from driver.dbt_runner import DbtTarget
 from driver.errors import EXIT_CONNECTION, EXIT_PREFLIGHT, RunFailed
 from driver.events import Phases
 from driver.tasks.context import RunContext
@@ -76,12 +77,20 @@ def snapshot_var(ctx: RunContext, snapshots: SchemaSnapshots) -> dict:
             ctx.databases.v2: schema.columns_for_dbt(snapshots.v2)}
 
 
-def compile_project(ctx: RunContext, phases: Phases, snapshots: SchemaSnapshots) -> Path:
+def v2_target(ctx: RunContext, same_server: bool, snapshots: SchemaSnapshots) -> DbtTarget:
+    """The dbt target on the v2 server, one for every dbt call of a run (compile, the work
+    schema, build) and for a dry run's compile: the same directory, profile and vars, so that
+    dbt parses the project once and the later calls reuse it (partial parsing). When v1 lives
+    on another server, dbt reads it from the landing copy, and until the copy exists, the
+    columns of its tables from the snapshot (they are the same)."""
+    extra = {} if same_server else {"schema_snapshot": {ctx.databases.landing: schema.columns_for_dbt(snapshots.v1)}}
+    return ctx.dbt_target(ctx.config.new, ctx.databases.v1_for_dbt(same_server), ctx.paths.dbt_dir("v2"), **extra)
+
+
+def compile_project(ctx: RunContext, phases: Phases, target: DbtTarget) -> Path:
     """dbt compile of everything against v2 (nothing is written): runs the pre-flight checks
     of int_v2_tables_checked and renders the analyses. Returns dbt's target directory."""
     with phases("pre-flight: compile the dbt project"):
-        target = ctx.dbt_target(ctx.config.new, ctx.databases.v1, ctx.paths.dbt_dir("compile"),
-                                schema_snapshot=snapshot_var(ctx, snapshots))
         result = ctx.dbt(target, "compile")
         if not result.ok:
             raise result.failure("pre-flight")
