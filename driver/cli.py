@@ -2,6 +2,7 @@
 what happens (driver.terminal) and exits with the code of the outcome."""
 from __future__ import annotations
 
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -51,7 +52,8 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
     except ConfigError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(EXIT_INPUT)
-    redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii)
+    redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii,
+                        command_line(click.get_current_context()))
     log = logs.logging.getLogger("driver.cli")
     code = 0
     terminal = Terminal()
@@ -85,6 +87,18 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
         terminal.close()
         logs.close()
     sys.exit(code)
+
+
+def command_line(ctx: click.Context) -> str:
+    """The invocation as the user would type it, from the parsed flags (none holds a password)."""
+    parts = ["moh-migrate"]
+    for option in ctx.command.params:
+        value = ctx.params.get(option.name)
+        if option.is_flag:
+            parts += [option.opts[0]] if value else []
+        elif value is not None and value != option.default:
+            parts += [option.opts[0], shlex.quote(str(value))]
+    return " ".join(parts)
 
 
 if __name__ == "__main__":
