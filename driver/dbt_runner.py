@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,10 +218,11 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def scrub_outputs(target: DbtTarget) -> None:
-    """dbt's own files may quote values from MySQL's error messages: mask them (log_pii off)."""
-    for path in [*(target.work_dir / "logs").glob("*.log"), target.target_dir / "run_results.json"]:
-        if path.exists():
+def scrub_outputs(target: DbtTarget, since: float = 0.0) -> None:
+    """dbt's own files may quote values from MySQL's error messages: mask them (log_pii off).
+    `since`: only files written from then on (the logs of earlier calls are scrubbed already)."""
+    for path in [*(target.work_dir / "logs").glob("*.log*"), target.target_dir / "run_results.json"]:
+        if path.exists() and path.stat().st_mtime >= since:
             logs.scrub_file(path)
 
 
@@ -231,6 +233,7 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
     it. json_log (default: with on_node) makes dbt log JSON events, so that its error messages
     are collected in DbtResult.errors. With scrub, dbt's files are scrubbed of quoted values."""
     target.write_profile()
+    started = time.time()
     run_results = target.target_dir / "run_results.json"
     if run_results.exists():
         run_results.unlink()
@@ -271,5 +274,5 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
     process.wait()
     results = json.loads(run_results.read_text())["results"] if run_results.exists() else []
     if scrub:
-        scrub_outputs(target)
+        scrub_outputs(target, since=started)
     return DbtResult(process.returncode, results, "".join(lines), errors)
