@@ -10,6 +10,8 @@ from driver.patient_uuid import namespace_hex, patient_uuid
 from driver.project import table_dispositions
 from tests.conftest import TEST_SECRET, V2_APP_MIGRATIONS
 
+pytestmark = pytest.mark.xdist_group("migrated")  # shares that session build with test_idempotency
+
 STAFF_TYPES = ("SUPER_ADMIN", "DOCTOR", "NURSE", "SECRETARY")
 REWIRED = {  # v2 table -> columns that held a v1 patients.id
     "appointments": ["patient_id", "relation_patient_id"],
