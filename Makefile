@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install server demo test bench bench-copy clean chromium report-screenshot
+.PHONY: install server demo test test-fast bench bench-copy clean chromium report-screenshot
 
 install: $(INSTALLED)
 
@@ -29,6 +29,10 @@ demo: server
 
 test: server chromium
 	$(BIN)/python -m pytest
+
+# the pure-logic tier: no server, seconds
+test-fast: install
+	$(BIN)/python -m pytest -n 0 tests/unit
 
 # make bench: 3 scales up to SCALE patients (SCALES= to choose them); writes bench/results.json
 SCALE ?= 1000000

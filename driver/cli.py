@@ -1,6 +1,8 @@
-"""moh-migrate: the command line. Parses flags, runs, prints; the work is in driver.run."""
+"""moh-migrate: the command line. Parses flags, runs the task of the mode (driver.run), shows
+what happens (driver.terminal) and exits with the code of the outcome."""
 from __future__ import annotations
 
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -11,7 +13,9 @@ from driver import logs
 from driver.config import ConfigError, load_config
 from driver.mapping import load_mapping
 from driver.errors import EXIT_INPUT, EXIT_INTERNAL, RunFailed
-from driver.run import Migration, Options
+from driver.run import run
+from driver.tasks.context import Options
+from driver.terminal import Terminal
 
 EXIT_CODES = """\b
 Exit status:
@@ -48,9 +52,11 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
     except ConfigError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(EXIT_INPUT)
-    redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii)
+    redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii,
+                        command_line(click.get_current_context()))
     log = logs.logging.getLogger("driver.cli")
     code = 0
+    terminal = Terminal()
     try:
         mapping = load_mapping(mapping_path, phone_normalization=config.phone_normalization,
                                email_validation=config.email_validation, data_cleaning=config.data_cleaning)
@@ -61,8 +67,7 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
                               "or --replace-existing")
         options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir,
                           rollback=rollback, replace_existing=replace_existing)
-        migration = Migration(config, mapping, options)
-        code = migration.rollback() if rollback else migration.execute()
+        terminal.finished(run(config, mapping, options, terminal))
     except ConfigError as e:
         log.error("error: %s", e)
         code = EXIT_INPUT
@@ -79,8 +84,21 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
             log.error(redact.clean(traceback.format_exc()))
         code = EXIT_INTERNAL
     finally:
+        terminal.close()
         logs.close()
     sys.exit(code)
+
+
+def command_line(ctx: click.Context) -> str:
+    """The invocation as the user would type it, from the parsed flags (none holds a password)."""
+    parts = ["moh-migrate"]
+    for option in ctx.command.params:
+        value = ctx.params.get(option.name)
+        if option.is_flag:
+            parts += [option.opts[0]] if value else []
+        elif value is not None and value != option.default:
+            parts += [option.opts[0], shlex.quote(str(value))]
+    return " ".join(parts)
 
 
 if __name__ == "__main__":

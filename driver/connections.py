@@ -1,4 +1,5 @@
-"""Connecting to the v1 and v2 servers: retries, one-line errors, privileges, same server or not."""
+"""Connecting to the v1 and v2 servers: retries, one-line errors, privileges, same server or
+not, and the connections a run holds (RunConnections)."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,9 @@ import time
 import mysql.connector
 from mysql.connector import errorcode
 
-from driver.config import Endpoint
+from driver.config import Config, Endpoint
+from driver.errors import EXIT_CONNECTION, RunFailed
+from driver.safety.lock import acquire_lock
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +107,59 @@ def table_names(conn, schema: str) -> set[str]:
     cur = conn.cursor()
     cur.execute("select table_name from information_schema.tables where table_schema = %s", (schema,))
     return {row[0] for row in cur.fetchall()}
+
+
+class RunConnections:
+    """The driver's own connections during a run: v1 (reads) and v2 (the run lock, the run
+    record, the reports). One place opens them, takes the lock, connects again after the v2
+    server restarted and closes them. Failures become RunFailed with exit code 3."""
+
+    def __init__(self, config: Config, *, lock: bool):
+        self.config, self.lock = config, lock
+        self.old = None
+        self.new = None
+        self.same_server = True
+
+    def __enter__(self) -> RunConnections:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def connect(self, endpoint: Endpoint, label: str, **kwargs):
+        c = self.config
+        try:
+            return connect(endpoint, label, attempts=c.retry_attempts, delay=c.retry_delay_seconds, **kwargs)
+        except ConnectionProblem as e:
+            raise RunFailed(str(e), EXIT_CONNECTION) from None
+
+    def open(self, *, old: bool = True) -> None:
+        """Connect to v2 (and v1), taking the run lock on the v2 connection when asked: it is
+        held until that connection closes, or the process dies."""
+        if old:
+            self.old = self.connect(self.config.old, "old")
+        self.new = self.connect(self.config.new, "new")
+        if self.lock:
+            acquire_lock(self.new, self.config.new.database)
+        if old:
+            self.same_server = server_identity(self.old) == server_identity(self.new)
+
+    def reconnect_if_lost(self) -> None:
+        """The v2 server may have restarted under dbt: the driver's connection, and the run
+        lock it held, are gone. Connect again and take the lock again, or say so."""
+        if self.new.is_connected():
+            return
+        log.warning("   the connection to the v2 server was lost during the run; connecting again")
+        try:
+            self.new = connect(self.config.new, "new", attempts=self.config.retry_attempts,
+                               delay=self.config.retry_delay_seconds)
+        except ConnectionProblem as e:
+            raise RunFailed(f"{e}; run the same command again to resume", EXIT_CONNECTION) from None
+        if self.lock:
+            acquire_lock(self.new, self.config.new.database)
+
+    def close(self) -> None:
+        for conn in (self.old, self.new):
+            if conn is not None:
+                conn.close()
+        self.old = self.new = None

@@ -1,8 +1,10 @@
 """Running the dbt project: one place that writes the profile, calls dbt and reads its results.
 
-dbt runs as a subprocess (the same interpreter, `python -m dbt.cli.main`), so each call starts
-clean and a crash of dbt cannot take the caller down. Results come from run_results.json, not
-from dbt's console text.
+dbt runs as a subprocess (the same interpreter, through driver/dbt_launcher.py), so each call
+starts clean and a crash of dbt cannot take the caller down. Results come from
+run_results.json and dbt's JSON events, not from its console text: which nodes ran and how
+they ended, one result for several calls, the one line a failure is told in, and the exit
+code the project asked for with a marker (macros/refuse.sql).
 """
 from __future__ import annotations
 
@@ -12,14 +14,19 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from driver import logs
 from driver.db import Server
+from driver.errors import EXIT_FAILED, EXIT_INPUT, EXIT_PREFLIGHT, RunFailed
+from driver.project import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+# The project stops a run with one of these at the start of its message (macros/refuse.sql).
+MARKERS = {"MOH-REFUSED: ": EXIT_PREFLIGHT, "MOH-MAPPING: ": EXIT_INPUT}
 
 
 @dataclass
@@ -54,11 +61,49 @@ class DbtTarget:
             output.update(server=self.server.host, port=self.server.port)
         profile = {"moh_migrate": {"target": "run", "outputs": {"run": output}}}
         path = self.work_dir / "profiles.yml"
-        path.write_text(yaml.safe_dump(profile, sort_keys=False))
+        text = yaml.safe_dump(profile, sort_keys=False)
+        if not path.exists() or path.read_text() != text:  # an unchanged file keeps partial parsing
+            path.write_text(text)
         return path
 
     def vars(self) -> dict:
         return {"v1_schema": self.v1_database, **self.extra_vars}
+
+    @property
+    def target_dir(self) -> Path:
+        return self.work_dir / "target"
+
+
+@dataclass(frozen=True)
+class NodeFinished:
+    """A model or test that dbt finished, as its event says while the run goes on."""
+
+    unique_id: str
+    name: str
+    status: str  # models: success, error, skipped; tests: pass, fail, warn, error, skipped
+    seconds: float
+    shown: str = ""  # what dbt says of it ("SUCCESS 120", "pass")
+    index: int | None = None  # models: position in the run, of total
+    total: int | None = None
+    failures: int | None = None  # tests: failing rows
+
+    @property
+    def is_test(self) -> bool:
+        return self.unique_id.startswith("test.")
+
+
+def node_finished(event: dict) -> NodeFinished | None:
+    """The finished node an event of dbt's JSON log reports, if it reports one."""
+    name, data = event.get("info", {}).get("name"), event.get("data", {})
+    if name == "LogModelResult":
+        node = data["node_info"]
+        return NodeFinished(node["unique_id"], node["node_name"], node.get("node_status") or data["status"],
+                            data.get("execution_time") or 0, data["status"], data.get("index"), data.get("total"))
+    if name == "LogTestResult":
+        node = data.get("node_info", {})
+        return NodeFinished(node.get("unique_id", f"test.moh_migrate.{data['name']}"), data["name"], data["status"],
+                            data.get("execution_time") or 0, data["status"], failures=data.get("num_failures"))
+    return None
 
 
 @dataclass
@@ -66,7 +111,7 @@ class DbtResult:
     returncode: int
     results: list[dict]  # run_results.json "results"
     output: str  # dbt's console output
-    errors: list[str] = field(default_factory=list)  # error-level messages (with on_event)
+    errors: list[str] = field(default_factory=list)  # error-level messages (JSON log only)
 
     @property
     def ok(self) -> bool:
@@ -84,6 +129,86 @@ class DbtResult:
     def failures(self) -> list[dict]:
         return [r for r in self.results if r["status"] in ("error", "fail")]
 
+    def built(self, model: str) -> bool:
+        """Whether this call built the model (a failed test upstream skips it)."""
+        unique_id = f"model.moh_migrate.{model}"
+        return any(r["unique_id"] == unique_id and r["status"] == "success" for r in self.results)
+
+    def tests_run(self) -> list[str]:
+        """The names of the tests this call ran, whatever their outcome."""
+        return [r["unique_id"].split(".")[2] for r in self.results if r["unique_id"].startswith("test.")]
+
+    def rows_loaded(self, database: str) -> int:
+        """Rows the models wrote into tables of `database` (dbt's rows_affected)."""
+        prefix = f"`{database}`."
+        return sum((r.get("adapter_response") or {}).get("rows_affected") or 0 for r in self.results
+                   if (r.get("relation_name") or "").startswith(prefix))
+
+    def model_seconds(self) -> dict[str, float]:
+        return {r["unique_id"]: round(r.get("execution_time") or 0, 3) for r in self.results
+                if r["unique_id"].startswith("model.")}
+
+    def failure(self, what: str) -> RunFailed:
+        """The one line this failed call is told in, and its exit code: a marker the project
+        set decides the code; otherwise a model or test failed (1)."""
+        failed = self.failures()
+        models = [f for f in failed if not f["unique_id"].startswith("test.")]
+        tests = [f for f in failed if f["unique_id"].startswith("test.")]
+        for message in [str(f.get("message") or "") for f in models] + self.errors:
+            marked = marked_message(message)
+            if marked:
+                return RunFailed(marked[1], marked[0])
+        if models:
+            first = models[0]
+            message = " ".join(str(first.get("message") or "").split())
+            return RunFailed(f"{what}: model {first['unique_id'].split('.')[-1]} failed: {message}")
+        if tests:
+            named = ", ".join(f"{f['unique_id'].split('.')[2]} ({f.get('failures')} rows)" for f in tests[:5])
+            more = f" and {len(tests) - 5} more" if len(tests) > 5 else ""
+            return RunFailed(f"{what}: {len(tests)} dbt tests failed: {named}{more}")
+        message = " ".join(" ".join(self.errors).split()) or last_dbt_message(self.output)
+        return RunFailed(f"{what}: {message}", EXIT_FAILED)
+
+
+def marked_message(message: str) -> tuple[int, str] | None:
+    """(exit code, the project's own message without the marker) when the message carries a
+    marker of macros/refuse.sql; dbt's frame around it ("Compilation Error in model ...",
+    "> in macro ...") is left out."""
+    for marker, code in MARKERS.items():
+        at = message.find(marker)
+        if at < 0:
+            continue
+        lines = message[at + len(marker):].splitlines()
+        kept = []
+        for line in lines:
+            if line.strip().startswith(">"):  # dbt's "> in macro refuse", "> called by model ..."
+                break
+            kept.append(line)
+        return code, " ".join(" ".join(kept).split())
+    return None
+
+
+def merge_results(steps: list[DbtResult]) -> DbtResult:
+    """One result for several dbt calls: the last result of each node, the worst return code."""
+    by_node = {}
+    for step in steps:
+        for r in step.results:
+            by_node[r["unique_id"]] = r
+    return DbtResult(max(step.returncode for step in steps), list(by_node.values()),
+                     "".join(step.output for step in steps), [e for step in steps for e in step.errors])
+
+
+def last_dbt_message(output: str) -> str:
+    """The last thing dbt said, when it stopped without an error event."""
+    for line in reversed(output.splitlines()):
+        try:
+            message = json.loads(line).get("info", {}).get("msg", "")
+        except (ValueError, AttributeError):
+            message = line
+        if message.strip():
+            return " ".join(message.split())
+    return "dbt stopped without saying why"
+
 
 def die_with_parent() -> None:
     """In the dbt child, before it starts: ask Linux to kill it when the driver dies, so a
@@ -93,21 +218,33 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_event=None) -> DbtResult:
-    """Run `dbt <args>` for the target; with echo, stream dbt's output as it comes. With
-    on_event, dbt logs JSON and each event (a dict) is passed to on_event as it comes."""
+def scrub_outputs(target: DbtTarget, since: float = 0.0) -> None:
+    """dbt's own files may quote values from MySQL's error messages: mask them (log_pii off).
+    `since`: only files written from then on (the logs of earlier calls are scrubbed already)."""
+    for path in [*(target.work_dir / "logs").glob("*.log*"), target.target_dir / "run_results.json"]:
+        if path.exists() and path.stat().st_mtime >= since:
+            logs.scrub_file(path)
+
+
+def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, json_log: bool | None = None,
+            scrub: bool = False) -> DbtResult:
+    """Run `dbt <args>` for the target. With echo, dbt's output streams to stdout as it comes.
+    With on_node, each finished model and test (a NodeFinished) is passed to it as dbt reports
+    it. json_log (default: with on_node) makes dbt log JSON events, so that its error messages
+    are collected in DbtResult.errors. With scrub, dbt's files are scrubbed of quoted values."""
     target.write_profile()
-    run_results = target.work_dir / "target" / "run_results.json"
+    started = time.time()
+    run_results = target.target_dir / "run_results.json"
     if run_results.exists():
         run_results.unlink()
-    log_format = ["--log-format", "json"] if on_event else []
+    json_log = on_node is not None if json_log is None else json_log
     command = [
-        sys.executable, "-m", "driver.dbt_launcher", *log_format, *args,
+        sys.executable, "-m", "driver.dbt_launcher", *(["--log-format", "json"] if json_log else []), *args,
         "--project-dir", str(target.project_dir),
         "--profiles-dir", str(target.work_dir),
-        "--target-path", str(target.work_dir / "target"),
+        "--target-path", str(target.target_dir),
         "--log-path", str(target.work_dir / "logs"),
-        "--vars", json.dumps(target.vars()),
+        "--vars", json.dumps(target.vars(), sort_keys=True),
     ]
     env = dict(os.environ)
     env["MOH_DB_PASSWORD"] = target.server.password
@@ -124,14 +261,18 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_event=None) ->
         lines.append(line)
         if echo:
             print(line, end="", flush=True)
-        if on_event:
+        if json_log:
             try:
                 event = json.loads(line)
             except ValueError:
                 continue
             if event.get("info", {}).get("level") == "error":
                 errors.append(event["info"].get("msg", ""))
-            on_event(event)
+            node = node_finished(event)
+            if node is not None and on_node is not None:
+                on_node(node)
     process.wait()
     results = json.loads(run_results.read_text())["results"] if run_results.exists() else []
+    if scrub:
+        scrub_outputs(target, since=started)
     return DbtResult(process.returncode, results, "".join(lines), errors)

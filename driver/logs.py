@@ -1,11 +1,14 @@
 """Logging for a run: the terminal gets plain lines, migration.log gets them with timestamps.
-Every record passes a filter that masks passwords and the UUID secret, and (unless log_pii)
-the values MySQL quotes in its error messages ("Duplicate entry 'x@y' for key ...")."""
+migration.log grows: each invocation appends its section under a header line (the time in UTC
+and the command line), so a dry run's log is still there after the real run. Every record
+passes a filter that masks passwords and the UUID secret, and (unless log_pii) the values
+MySQL quotes in its error messages ("Duplicate entry 'x@y' for key ...")."""
 from __future__ import annotations
 
 import logging
 import re
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 LOGGER = "driver"
@@ -43,7 +46,9 @@ class Redact(logging.Filter):
         return True
 
 
-def setup(log_file: Path | None, level: str, verbose: bool, secrets: list[str], log_pii: bool) -> Redact:
+def setup(log_file: Path | None, level: str, verbose: bool, secrets: list[str], log_pii: bool,
+          command: str = "") -> Redact:
+    """`command`: the invocation, for the header of its section in the log file."""
     logger = logging.getLogger(LOGGER)
     logger.handlers.clear()
     logger.setLevel(logging.DEBUG)
@@ -56,10 +61,14 @@ def setup(log_file: Path | None, level: str, verbose: bool, secrets: list[str], 
     logger.addHandler(console)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        to_file = logging.FileHandler(log_file, mode="w", encoding="utf-8")
+        to_file = logging.FileHandler(log_file, mode="a", encoding="utf-8")
         to_file.setLevel(logging.DEBUG if verbose else getattr(logging, level))
         to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
         to_file.addFilter(redact)
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        to_file.stream.write(f"{'' if to_file.stream.tell() == 0 else chr(10)}"
+                             f"==== {started} {redact.clean(command)}\n")
+        to_file.flush()
         logger.addHandler(to_file)
     return redact
 

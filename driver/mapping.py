@@ -8,8 +8,8 @@ from pathlib import Path
 
 from driver import schema_facts
 from driver.config import ConfigError, read_yaml
+from driver.project import table_dispositions
 
-TRANSIENT = ("sessions", "cache", "cache_locks", "jobs", "job_batches", "failed_jobs", "password_reset_tokens")
 NO_EFFECT = {
     "genders": "users.gender is enum('MALE','FEMALE') in v1 and v2: no other value can occur",
     "statuses": "every status column is an enum in v1 and v2; remap values with enum_remaps",
@@ -159,10 +159,11 @@ def load_mapping(path: str | Path, *, phone_normalization: bool | None = None, e
     if contact not in ("email", "none"):
         raise ConfigError(f"{source}: patient_contact_info_from: expected email or none, got {contact!r}")
     carried = _strings(source, "carry_transient_tables", raw.get("carry_transient_tables") or [])
+    transient = [t for t, d in table_dispositions().items() if d == "transient"]
     for table in carried:
-        if table not in TRANSIENT:
+        if table not in transient:
             raise ConfigError(f"{source}: carry_transient_tables: {table} is not a transient table "
-                              f"({', '.join(TRANSIENT)})")
+                              f"({', '.join(transient)})")
 
     phones = _switches(source, "phone_normalization", raw.get("phone_normalization"),
                        CLEANING_DEFAULTS["phone_normalization"])

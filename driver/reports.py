@@ -1,12 +1,14 @@
 """The files a real run leaves: crosswalk CSVs, exceptions.csv and validation_report.json.
 Rows stream from the database in batches straight into the files; they carry ids and codes
-only, never names, phones or e-mails."""
+only, never names, phones or e-mails. The validation report is a pure function of what the
+run produced and what was read back (validation_report); writing it is separate."""
 from __future__ import annotations
 
 import csv
 import json
 from pathlib import Path
 
+from driver.dbt_runner import DbtResult
 from driver.plan import cascades, reason_kind
 
 STAFF_CROSSWALK = "old_user_id__to__new_user_id.csv"
@@ -104,6 +106,37 @@ def dbt_results(results: list[dict]) -> list[dict]:
         "seconds": round(r.get("execution_time") or 0, 3),
         "rows_affected": (r.get("adapter_response") or {}).get("rows_affected"),
     } for r in results]
+
+
+def validation_report(*, finished_at: str, where: dict, build: DbtResult, custom: list[dict], tables: list[dict],
+                      checksums: dict[str, int | None], exceptions: dict[str, int], root_causes: list[dict],
+                      v2_database: str,
+                      phases: dict[str, float], build_seconds: float, run: dict, peak_rss_mb: float,
+                      peak_rss_mb_after_copy: float | None) -> dict:
+    """validation_report.json. `where`: v1, v2, same_server, sample_patients; `tables`: the
+    reconciliation rows (empty when the audit models were not built); `exceptions`: counts by
+    reason; `phases`: seconds per phase; `build_seconds`: dbt's phase; `run`: the run record's
+    view (run id, resumed, backup)."""
+    loaded = build.rows_loaded(v2_database)
+    return {
+        "finished_at": finished_at,
+        "status": "passed" if build.ok and all(q["passed"] for q in custom) else "failed",
+        **where,
+        "tables": [{**t, "v2_checksum": checksums[t["table_name"]]} for t in tables],
+        "totals": reconciliation_totals(tables),
+        "reconciliation": "v1_rows + added_rows = loaded_rows + rejected_rows + moved_rows + not_carried_rows",
+        "root_causes": root_causes,
+        "v2_checksums": checksums,
+        "tests": {"summary": build.by_status("test"), "results": dbt_results(build.results)},
+        "exceptions_by_reason": exceptions,
+        "custom_validation": custom,
+        "rows_loaded": loaded,
+        "rows_per_second": round(loaded / build_seconds) if build_seconds else None,
+        "timings_seconds": {"phases": phases, "models": build.model_seconds()},
+        "run": run,
+        "driver_peak_rss_mb": peak_rss_mb,
+        "driver_peak_rss_mb_after_copy": peak_rss_mb_after_copy,
+    }
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -2,7 +2,14 @@
 
 Each environment is a v1 database filled by the synthetic generator, a v2 database created
 from the project's v2 DDL (with rows the v2 application itself would have seeded), and the
-work schema dbt adds. Names are unique per test run; everything is dropped afterwards.
+work schema dbt adds. Names are unique per test run (and per pytest-xdist worker); everything
+is dropped afterwards. Environments that tests only read are made once per session:
+`migrated` (plain `dbt build`) and `migrated_by_cli` (the moh-migrate command).
+
+With pytest-xdist (`-n 2 --dist loadgroup`, the default in pyproject.toml), each test file goes
+to one worker, so its module fixtures are made once; files that share a session fixture name
+the same xdist_group; a file of independent slow tests spreads them (XDIST_EACH_TEST); the slow
+tests are handed out first.
 """
 from __future__ import annotations
 
@@ -111,6 +118,18 @@ def make_env(server: Server, tmp_path: Path, name: str, patients: int | None, se
     return env
 
 
+def pytest_itemcollected(item):
+    # as each test is collected, so the group is there when pytest-xdist reads it; a file
+    # without module fixtures may say XDIST_EACH_TEST = True, and its tests spread out
+    if not item.get_closest_marker("xdist_group"):
+        alone = getattr(item.module, "XDIST_EACH_TEST", False)
+        item.add_marker(pytest.mark.xdist_group(item.nodeid if alone else item.module.__name__))
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: a file keeps its order
+
+
 @pytest.fixture(scope="session")
 def migrated(server, tmp_path_factory) -> tuple[Env, DbtResult]:
     """One environment of 2,000 patients with every edge case, migrated by `dbt build`.
@@ -119,6 +138,19 @@ def migrated(server, tmp_path_factory) -> tuple[Env, DbtResult]:
     env.migrations_before = env.table_checksums(env.v2)["migrations"]
     result = env.dbt("build")
     yield env, result
+    env.drop()
+
+
+@pytest.fixture(scope="session")
+def migrated_by_cli(server, tmp_path_factory):
+    """300 patients with every edge case, migrated by the moh-migrate command (a subprocess, as a
+    user runs it): (environment, output directory, the finished process). Shared by tests that
+    only read what it left: the outputs, the terminal, v2."""
+    from tests.runs import config_for, run_cli  # tests.runs reads this module's constants
+    directory = tmp_path_factory.mktemp("cli-run")
+    env = make_env(server, directory, "clirun", patients=300)
+    result = run_cli(config_for(env, directory), "--output-dir", str(directory / "out"))
+    yield env, directory / "out", result
     env.drop()
 
 

@@ -4,6 +4,9 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow
 PATIENTS = (200, 400)
 SLICE = 100
 

@@ -10,33 +10,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from driver.cli import main
-from tests.conftest import TEST_SECRET, make_env
+from tests.conftest import make_env
+from tests.runs import config_for, run_cli
 
+pytestmark = pytest.mark.xdist_group("migrated_by_cli")  # shares that session run with test_cross_server
 PASSWORD = "Ro-pass-7731!"
 STAFF_HEADER = ["old_user_id", "new_user_id"]
 PATIENT_HEADER = ["old_user_id", "old_patient_id", "new_patient_id"]
-
-
-def config_for(env, directory: Path, *, user="root", password="", old_db=None, new_db=None, server=None, **extra) -> Path:
-    s = env.server
-    old_server = server or s
-
-    def url(srv, db):
-        return f"mysql+pymysql://{user}:{password}@{srv.host}:{srv.port}/{db}"
-    data = {"old_db_url": url(old_server, old_db or env.v1), "new_db_url": url(s, new_db or env.v2),
-            "patient_uuid_secret": TEST_SECRET, **extra}
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "config.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return path
-
-
-def run_cli(config: Path, *args: str, mapping: str = "mapping.example.yaml") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "driver.cli", "--config", str(config), "--mapping", mapping, *args],
-                          capture_output=True, text=True)
 
 
 def files_text(directory: Path) -> str:
@@ -91,11 +72,9 @@ def test_dry_run_on_a_select_only_account_writes_nothing_to_either_database(env,
     assert_no_secret(result, out, PASSWORD)
 
 
-def test_a_full_run_writes_every_output_with_the_spec_headers(env, tmp_path):
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["--config", str(config_for(env, tmp_path)), "--mapping", "mapping.example.yaml",
-                                       "--output-dir", str(out)])
-    assert result.exit_code == 0, result.output
+def test_a_full_run_writes_every_output_with_the_spec_headers(migrated_by_cli):
+    env, out, result = migrated_by_cli
+    assert result.returncode == 0, result.stderr
     assert csv_header(out / "reports/old_user_id__to__new_user_id.csv") == STAFF_HEADER
     assert csv_header(out / "reports/old_user_id__to__new_patient_id.csv") == PATIENT_HEADER
     assert csv_header(out / "reports/exceptions.csv") == ["table", "key", "reason"]
@@ -176,6 +155,17 @@ def test_a_missing_v2_table_stops_the_run_before_it_writes(env, tmp_path, scratc
     result = run_cli(config_for(broken, tmp_path), "--output-dir", str(tmp_path / "out"))
     assert result.returncode == 4
     assert f"v2 database {broken.v2} lacks 1 tables (vaccines)" in result.stderr
+
+
+def test_a_v2_column_the_migration_does_not_produce_is_refused_by_the_projects_marker(env, tmp_path, scratch_env):
+    broken = scratch_env("cli_extra_column", patients=30)
+    broken.execute(f"alter table `{broken.v2}`.visits add column triage_note varchar(50) null")
+    result = run_cli(config_for(broken, tmp_path), "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 4
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: pre-flight: nothing was written to v2. v2 table {broken.v2}.visits does not match what the "
+        "migration produces: v2 column triage_note has no v1 column and no rule")
+    assert "MOH-" not in result.stderr
 
 
 def test_a_failed_dbt_test_is_named_with_its_rows(env, tmp_path, scratch_env):

@@ -2,12 +2,15 @@
 then the result checked in SQL against v1 directly (not only through dbt's own tests)."""
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 import pytest
 
+from driver.patient_uuid import namespace_hex, patient_uuid
+from driver.project import table_dispositions
 from tests.conftest import TEST_SECRET, V2_APP_MIGRATIONS
+
+pytestmark = pytest.mark.xdist_group("migrated")  # shares that session build with test_idempotency
 
 STAFF_TYPES = ("SUPER_ADMIN", "DOCTOR", "NURSE", "SECRETARY")
 REWIRED = {  # v2 table -> columns that held a v1 patients.id
@@ -27,8 +30,7 @@ def same(a: str, b: str) -> str:
 
 
 def expected_uuid(name: str) -> str:
-    namespace = uuid.UUID(hex=hashlib.sha256(TEST_SECRET.encode()).hexdigest()[:32])
-    return str(uuid.uuid5(namespace, name))
+    return patient_uuid(namespace_hex(TEST_SECRET), name)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +112,7 @@ def test_relatives_are_rewired_to_each_others_uuid(env):
 
 def sql_uuid(v1_patient_id: str) -> str:
     """The expected UUID of a v1 patients.id, computed in SQL independently of the crosswalk."""
-    ns = hashlib.sha256(TEST_SECRET.encode()).hexdigest()[:32]
+    ns = namespace_hex(TEST_SECRET)
     h = f"sha1(concat(unhex('{ns}'), concat('patients:', {v1_patient_id})))"
     return (f"concat(substr({h},1,8),'-',substr({h},9,4),'-5',substr({h},14,3),'-',"
             f"lower(hex((conv(substr({h},17,1),16,10) & 3) | 8)),substr({h},18,3),'-',substr({h},21,12))")
@@ -159,7 +161,9 @@ def test_v2_own_migrations_table_is_untouched(env):
 
 
 def test_transient_tables_are_not_carried(env):
-    for table in ("sessions", "cache", "cache_locks", "jobs", "job_batches", "failed_jobs", "password_reset_tokens"):
+    transient = [t for t, d in table_dispositions().items() if d == "transient"]
+    assert len(transient) == 7
+    for table in transient:
         assert env.scalar(f"select count(*) from `{env.v2}`.`{table}`") == 0
         assert env.scalar(f"select count(*) from `{env.v1}`.`{table}`") > 0
 
@@ -261,8 +265,7 @@ def test_row_counts_reconcile_for_every_table(env):
                        f"and (type = 'PATIENT' or id in (select user_id from `{env.v1}`.patients))")
     added = len(env.edge.patient_users_without_row)
     for table in tables:
-        if table in ("migrations", "sessions", "cache", "cache_locks", "jobs", "job_batches", "failed_jobs",
-                     "password_reset_tokens"):
+        if table_dispositions()[table] != "migrated":
             continue
         v1 = env.scalar(f"select count(*) from `{env.v1}`.`{table}`")
         v2 = env.scalar(f"select count(*) from `{env.v2}`.`{table}`")

@@ -1,4 +1,7 @@
 """A second `dbt build` on the same data gives byte-identical v2 tables and the same UUIDs."""
+import pytest
+
+pytestmark = pytest.mark.xdist_group("migrated")  # the session build of test_end_to_end
 
 
 def test_second_build_gives_identical_v2_tables_and_uuids(migrated):

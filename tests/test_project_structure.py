@@ -8,10 +8,12 @@ import pytest
 
 from driver.db import schema_ddl
 from driver.dbt_runner import DbtTarget, run_dbt
+from driver.project import table_dispositions
 from moh_dev.server import server_from_env
 
-V2_OWNED = {"migrations"}
-TRANSIENT = {"cache", "cache_locks", "failed_jobs", "job_batches", "jobs", "password_reset_tokens", "sessions"}
+DISPOSITIONS = table_dispositions()
+V2_OWNED = {t for t, d in DISPOSITIONS.items() if d == "v2_owned"}
+TRANSIENT = {t for t, d in DISPOSITIONS.items() if d == "transient"}
 
 
 def v2_foreign_keys() -> set[tuple[str, str, str, str]]:

@@ -2,12 +2,16 @@
 can do at best and against the seed tool's row-by-row way, at several scales.
 
 For each scale (patients), on the same generated v1 data:
-  limit        one plain INSERT INTO v2.t SELECT ... FROM v1.t per migrated table, into the v2
-               DDL, with the UUID columns joined to an indexed crosswalk; no classification,
-               no cleaning, no exceptions, no tests: the fastest this server moves this data.
   migrate      the real `moh-migrate` command, its time split into phases.
+  limit        one plain INSERT INTO v2.t SELECT ... FROM v1.t per migrated table, into the v2
+               DDL, with the UUID columns joined to an indexed copy of the real run's
+               crosswalks; no classification, no cleaning, no exceptions, no tests: the fastest
+               this server moves this data.
   row_by_row   one INSERT per row from Python for the users/patients split, on a slice of the
                patients, scaled to the whole (the way the seed's script works).
+The migration's rules are not written again here: who is staff and which UUID each patient
+gets come from the real run's crosswalks (int_staff_users_kept, int_patients_minted), the
+UUIDs of the row-by-row baseline from driver.patient_uuid, the tables from the project.
 Results go to bench/results.json and a short table on the terminal. No data value is printed.
 """
 from __future__ import annotations
@@ -23,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +35,8 @@ import yaml
 from driver import schema_facts
 from driver.db import Server, create_database, drop_database
 from driver.mapping import load_mapping
-from driver.run import dispositions
+from driver.patient_uuid import namespace_hex, patient_uuid
+from driver.project import table_dispositions
 from moh_dev.synthetic import foreign_tables, generate, staff_count
 
 SECRET = "bench-secret"
@@ -41,7 +45,7 @@ SECRET = "bench-secret"
 LOAD_SETTINGS = "set session foreign_key_checks = 0, unique_checks = {unique}, time_zone = '+00:00', " \
                 "sql_mode = 'NO_AUTO_VALUE_ON_ZERO'"
 V1, LIMIT, MIGRATE, ROWWISE = "bench_v1", "bench_limit_v2", "bench_v2", "bench_row_by_row_v2"
-STAFF_TYPES = ("SUPER_ADMIN", "DOCTOR", "NURSE", "SECRETARY")
+CROSSWALKS = f"{MIGRATE}_migrate"  # the real run's work schema: its crosswalks feed the limit and the baseline
 
 
 # --- memory --------------------------------------------------------------------------------------
@@ -109,29 +113,26 @@ class PeakMemory:
 
 
 # --- the limit -----------------------------------------------------------------------------------
-UUID_OF = ("lower(concat_ws('-', substr({h}, 1, 8), substr({h}, 9, 4), concat('5', substr({h}, 14, 3)), "
-           "concat(substr('89ab', conv(substr({h}, 17, 1), 16, 10) % 4 + 1, 1), substr({h}, 18, 3)), "
-           "substr({h}, 21, 12)))")
-
-
 def limit_statements(tables: list[str]) -> list[tuple[str, str]]:
     """(table, statement) for the limit: crosswalks first, then one INSERT ... SELECT per table.
     Columns are taken by name where v1 has them; a v1 bigint that became a char(36) goes
-    through the crosswalk (by patients.id, or by users.id for the user_id columns)."""
+    through the crosswalk (by patients.id, or by users.id, the user's primary patient, for the
+    user_id columns). The crosswalks are indexed copies of the real run's."""
     v1, v2 = schema_facts.columns("v1"), schema_facts.columns("v2")
-    digest = f"sha1(concat('{SECRET}', 'patients:', p.id))"
+    minted = f"`{CROSSWALKS}`.int_patients_minted"
     out = [
         ("crosswalk", f"create table `{LIMIT}`.xw_patient (v1_patient_id bigint unsigned primary key, "
                       "patient_uuid char(36) not null) engine=InnoDB"),
-        ("crosswalk", f"insert into `{LIMIT}`.xw_patient select p.id, {UUID_OF.format(h=digest)} "
-                      f"from `{V1}`.patients p"),
+        ("crosswalk", f"insert into `{LIMIT}`.xw_patient select v1_patient_id, patient_uuid from {minted} "
+                      "where v1_patient_id is not null"),
         ("crosswalk", f"create table `{LIMIT}`.xw_user (v1_user_id bigint unsigned primary key, "
                       "patient_uuid char(36) not null) engine=InnoDB"),
         # one row per user: with unique_checks off, MariaDB bulk-loads an empty table and a
         # duplicate key discards the whole statement's rows (seen here), so none may occur
-        ("crosswalk", f"insert into `{LIMIT}`.xw_user select p.user_id, min(x.patient_uuid) "
-                      f"from `{V1}`.patients p join `{LIMIT}`.xw_patient x on x.v1_patient_id = p.id "
-                      "where p.user_id is not null group by p.user_id"),
+        ("crosswalk", f"insert into `{LIMIT}`.xw_user select v1_user_id, patient_uuid from {minted} "
+                      "where is_primary_for_user and v1_user_id is not null"),
+        ("crosswalk", f"create table `{LIMIT}`.xw_staff (v1_user_id bigint unsigned primary key) engine=InnoDB"),
+        ("crosswalk", f"insert into `{LIMIT}`.xw_staff select old_user_id from `{CROSSWALKS}`.int_staff_users_kept"),
     ]
     for table in tables:
         if table not in v1:
@@ -168,7 +169,7 @@ def limit_statements(tables: list[str]) -> list[tuple[str, str]]:
             else:
                 columns.append((name, f"t.`{name}`"))
         if table == "users":
-            where = " where t.type in (" + ", ".join(f"'{s}'" for s in STAFF_TYPES) + ")"
+            joins.append(f"join `{LIMIT}`.xw_staff staff on staff.v1_user_id = t.id")
         names = ", ".join(f"`{n}`" for n, _ in columns)
         select = ", ".join(sql for _, sql in columns)
         out.append((table, f"insert ignore into `{LIMIT}`.`{table}` ({names}) select {select} "
@@ -254,7 +255,7 @@ def _stamp(text: str) -> float:
 
 
 def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: int | None) -> dict:
-    drop_database(server, f"{MIGRATE}_migrate")
+    drop_database(server, CROSSWALKS)
     drop_database(server, f"{MIGRATE}_backup")
     create_database(server, MIGRATE, "v2", replace=True)
     # the password stays in the environment: the config names it, the file never holds it
@@ -275,7 +276,7 @@ def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: in
         tail = "\n".join(output.splitlines()[-15:])
         raise SystemExit(f"moh-migrate exited {process.returncode}:\n{tail}")
     report = json.loads((out / "validation_report.json").read_text())
-    results = json.loads((out / ".moh-migrate" / "dbt" / "build" / "target" / "run_results.json").read_text())
+    results = json.loads((out / ".moh-migrate" / "dbt" / "v2" / "target" / "run_results.json").read_text())
     driver_phases = report["timings_seconds"]["phases"]
     dbt_key = next(k for k in driver_phases if k.startswith("dbt:"))
     inside = interval_phases(results, driver_phases[dbt_key])
@@ -300,7 +301,8 @@ def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: in
 # --- the row-by-row baseline ---------------------------------------------------------------------
 def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
     """The users/patients split as the seed's script does it: read each v1 user, then one
-    INSERT per staff user into v2 users and one per patient into v2 patients."""
+    INSERT per staff user into v2 users and one per patient into v2 patients. Who is staff
+    comes from the real run's crosswalk, each UUID from the project's rule in Python."""
     create_database(server, ROWWISE, "v2", replace=True)
     v1, v2 = schema_facts.columns("v1"), schema_facts.columns("v2")
     user_cols = [c for c in v2["users"] if c in v1["users"]]
@@ -314,20 +316,22 @@ def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
                    f"values ({', '.join(['%s'] * len(user_cols))})")
     insert_patient = (f"insert into patients (patient_id, national_id, {', '.join(person_cols + row_cols)}) "
                       f"values (%s, %s, {', '.join(['%s'] * (len(person_cols) + len(row_cols)))})")
-    namespace = uuid.uuid5(uuid.NAMESPACE_OID, SECRET)
+    namespace = namespace_hex(SECRET)
     started = time.monotonic()
     rows = 0
     writer.start_transaction()
-    read.execute(f"select type, {', '.join(user_cols)} from users where id <= %s", (staff,))
+    read.execute(f"select staff.old_user_id is not null, {', '.join('u.' + c for c in user_cols)} from users u "
+                 f"left join `{CROSSWALKS}`.int_staff_users_kept staff on staff.old_user_id = u.id "
+                 "where u.id <= %s", (staff,))
     for row in read.fetchall():
-        if row[0] in STAFF_TYPES:
+        if row[0]:
             write.execute(insert_user, row[1:])
             rows += 1
     read.execute(f"select p.id, p.national_number, {', '.join('u.' + c for c in person_cols)}, "
                  f"{', '.join('p.' + c for c in row_cols)} from patients p join users u on u.id = p.user_id "
                  "where p.id <= %s", (patients,))
     for row in read.fetchall():
-        write.execute(insert_patient, (str(uuid.uuid5(namespace, f"patients:{row[0]}")), *row[1:]))
+        write.execute(insert_patient, (patient_uuid(namespace, f"patients:{row[0]}"), *row[1:]))
         rows += 1
         if rows % 5000 == 0:
             writer.commit()
@@ -383,14 +387,15 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
     say("generating v1")
     generated = generate(server, V1, patients, seed=1)
     v1_rows = sum(generated.rows.values())
-    say(f"{v1_rows:,} v1 rows in {generated.seconds:.1f} s; the limit")
-    tables = sorted(t for t, d in dispositions(load_mapping(mapping)).items() if d == "migrated")
+    say(f"{v1_rows:,} v1 rows in {generated.seconds:.1f} s; moh-migrate")
+    migrate = run_migrate(server, workdir, mapping, server_process)
+    say(f"moh-migrate {migrate['seconds']} s ({migrate['rows']:,} rows); the limit")
+    carried = load_mapping(mapping).dbt_vars["carry_transient_tables"]
+    tables = sorted(t for t, d in table_dispositions(carried).items() if d == "migrated")
     limit = run_limit(server, tables)
     say(f"limit {limit['seconds']} s ({limit['rows']:,} rows); the limit with unique checks on")
     checked = run_limit(server, tables, unique_checks=True)
-    say(f"limit with unique checks {checked['seconds']} s; moh-migrate")
-    migrate = run_migrate(server, workdir, mapping, server_process)
-    say(f"moh-migrate {migrate['seconds']} s ({migrate['rows']:,} rows); row by row")
+    say(f"limit with unique checks {checked['seconds']} s; row by row")
     slice_n = min(slice_patients, patients)
     rowwise = run_row_by_row(server, slice_n, staff_count(slice_n))
     say(f"row by row {rowwise['rows_per_second']:,} rows/s")
@@ -490,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception:
                 pass
         if not args.keep:
-            for database in (V1, LIMIT, MIGRATE, f"{MIGRATE}_migrate", f"{MIGRATE}_backup", ROWWISE):
+            for database in (V1, LIMIT, MIGRATE, CROSSWALKS, f"{MIGRATE}_backup", ROWWISE):
                 drop_database(server, database)
         admin.close()
     results["growth"] = {"migrate_total": growth(results["scales"], ("migrate", "seconds")),

@@ -1,0 +1,112 @@
+"""What one invocation runs with, resolved once and never changed: the config, the mapping, the
+options, the names of the databases it uses and the paths it writes. Every task reads it."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from driver.config import Config, Endpoint
+from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
+from driver.mapping import Mapping
+from driver.project import table_dispositions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The command line's flags."""
+
+    dry_run: bool = False
+    verbose: bool = False
+    limit: int | None = None
+    output_dir: Path = Path(".")
+    rollback: bool = False
+    replace_existing: bool = False
+
+    @property
+    def mode(self) -> str:
+        return "rollback" if self.rollback else "dry_run" if self.dry_run else "migrate"
+
+
+@dataclass(frozen=True)
+class Databases:
+    """The databases (schemas) a run uses, by name."""
+
+    v1: str  # the v1 database on the v1 server (old_db_url)
+    v2: str  # the v2 database (new_db_url)
+    work: str  # staging views, crosswalks, audit tables and the run record, on the v2 server
+    backup: str  # the copy of the v2 tables a run replaces, on the v2 server
+    landing: str  # v1 copied to the v2 server, when v1 lives on another server
+
+    def v1_for_dbt(self, same_server: bool) -> str:
+        """Where dbt, which runs on the v2 server, reads v1: the v1 database itself, or its
+        landing copy when v1 lives on another server."""
+        return self.v1 if same_server else self.landing
+
+
+@dataclass(frozen=True)
+class Paths:
+    out: Path  # --output-dir, absolute: dbt runs in the project directory
+    reports: Path
+    dbt: Path  # dbt's profiles, target/ and logs/ live in folders under here
+
+    def dbt_dir(self, name: str) -> Path:
+        return self.dbt / name
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a task that succeeded hands back: its mode and what it produced (the validation
+    report, the plan's totals, the restore's figures)."""
+
+    mode: str
+    v2_database: str
+    summary: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    config: Config
+    mapping: Mapping
+    options: Options
+    databases: Databases
+    paths: Paths
+    dispositions: MappingProxyType  # every v2 table -> migrated, transient or v2_owned
+
+    @classmethod
+    def create(cls, config: Config, mapping: Mapping, options: Options) -> RunContext:
+        v2 = config.new.database
+        out = options.output_dir.resolve()
+        return cls(
+            config=config, mapping=mapping, options=options,
+            databases=Databases(v1=config.old.database, v2=v2, work=config.work_schema or f"{v2}_migrate",
+                                backup=config.backup_schema or f"{v2}_backup", landing=f"{v2}_v1_landing"),
+            paths=Paths(out=out, reports=out / "reports", dbt=out / ".moh-migrate" / "dbt"),
+            dispositions=MappingProxyType(table_dispositions(mapping.dbt_vars["carry_transient_tables"])),
+        )
+
+    def tables(self, disposition: str) -> list[str]:
+        return sorted(t for t, d in self.dispositions.items() if d == disposition)
+
+    def dbt_vars(self, **extra) -> dict:
+        """The vars of every dbt call: the mapping, where the work schema is, the run's options."""
+        v = dict(self.mapping.dbt_vars)
+        v.update(work_schema=self.databases.work, disable_fk_checks=self.config.disable_fk_checks,
+                 sample_patients=self.options.limit)
+        v.update(extra)  # a dry run's plan keeps its session tables elsewhere (work_schema)
+        return v
+
+    def dbt_target(self, endpoint: Endpoint, v1_database: str, work_dir: Path, **extra_vars) -> DbtTarget:
+        return DbtTarget(server=endpoint.server, v2_database=endpoint.database, v1_database=v1_database,
+                         work_dir=work_dir, threads=self.config.threads, extra_vars=self.dbt_vars(**extra_vars))
+
+    def dbt(self, target: DbtTarget, *args: str, on_node=None) -> DbtResult:
+        """dbt for this run: JSON events (errors collected), its files scrubbed unless log_pii."""
+        started = time.monotonic()
+        result = run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii)
+        log.debug("   dbt %s (%s): %.1fs", args[0], target.work_dir.name, time.monotonic() - started)
+        return result

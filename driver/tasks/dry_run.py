@@ -1,0 +1,99 @@
+"""--dry-run: what a real run would do, measured with SELECTs only; nothing is written to either
+database, and no lock is taken. Leaves schema_diff.md, post_migration_checks.sql and
+reports/migration_plan.json."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlglot
+import sqlglot.errors
+
+from driver import plan as plans
+from driver import reports
+from driver.connections import RunConnections, missing_privileges
+from driver.errors import RunFailed
+from driver.events import Phases, RunEvents
+from driver.tasks import preflight
+from driver.tasks.context import Outcome, RunContext
+
+log = logging.getLogger(__name__)
+
+
+def run(ctx: RunContext, events: RunEvents) -> Outcome:
+    phases = Phases(events)
+    with RunConnections(ctx.config, lock=False) as conns:
+        preflight.connect(ctx, conns, phases)
+        preflight.check_privileges_and_tables(ctx, conns, phases)
+        snapshots = preflight.read_schemas(ctx, conns)
+        target = preflight.v2_target(ctx, conns.same_server, snapshots)
+        compiled = preflight.compile_project(ctx, phases, target)
+        preflight.write_schema_files(ctx, compiled, snapshots)
+        # a real run skips the plan: it would cost about twice the load, and the validation
+        # report gives the actual outcome per table
+        plan = measure_plan(ctx, conns, phases, events, snapshots)
+        parse_compiled_sql(phases, compiled)
+    return Outcome("dry_run", ctx.databases.v2, plan["totals"])
+
+
+def measure_plan(ctx: RunContext, conns: RunConnections, phases: Phases, events: RunEvents,
+                 snapshots: preflight.SchemaSnapshots) -> dict:
+    """reports/migration_plan.json: what a real run would load and reject, measured read-only
+    on the v1 server, with the project compiled to SELECTs (var plan_only)."""
+    c, db = ctx.config, ctx.databases
+    with phases("plan: measure what each table would load and reject (SELECT only)"):
+        # With CREATE TEMPORARY TABLES on the v1 database, each table's rows are checked once,
+        # into tables of this session (as a real run does); without, every table's query is
+        # read with its ancestors inlined, which grows with the depth of the references.
+        session = not missing_privileges(conns.old, db.v1, ["CREATE TEMPORARY TABLES"])
+        extra = {"plan_session_tables": True, "work_schema": db.v1} if session else {}
+        target = ctx.dbt_target(c.old, db.v1, ctx.paths.dbt_dir("plan"), plan_only=True, v2_schema=db.v2,
+                                schema_snapshot=preflight.snapshot_var(ctx, snapshots),
+                                schema_unique_keys=preflight.unique_keys_var(ctx, snapshots), **extra)
+        result = ctx.dbt(target, "compile", "--select", "path:models/intermediate",
+                         "path:models/audit/migration_dropped_values.sql", "path:analyses/plan_value_changes.sql",
+                         "path:analyses/plan_self_references.sql", "--exclude", "resource_type:test",
+                         "int_unstorable_values")
+        if not result.ok:
+            raise result.failure("plan")
+        if session:
+            plans.session_tables(conns.old, target.target_dir, db.v1,
+                                 lambda i, n, name: events.item_done("plan: checking", i, n, name))
+        else:
+            log.info("   the account lacks CREATE TEMPORARY TABLES on %s: every table is measured with its "
+                     "ancestors inlined, which at scale is much slower than a real run", db.v1)
+        plan = plans.build_plan(conns.old, target.target_dir, dict(ctx.dispositions), db.v1,
+                                lambda i, n, table: events.item_done("plan", i, n, table),
+                                session_database=db.v1 if session else None)
+    plan = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "v1": c.old.describe(), "v2": c.new.describe(), "same_server": conns.same_server,
+        "sample_patients": ctx.options.limit, **plan,
+    }
+    reports.write_json(ctx.paths.reports / "migration_plan.json", plan)
+    t = plan["totals"]
+    log.info("   plan: %d v1 rows; %d to load, %d rejected, %d loaded with changes, %d moved, %d added, "
+             "%d not carried", t["v1_rows"], t["rows_to_load"], t["rows_rejected"], t["rows_loaded_with_changes"],
+             t["rows_moved"], t["rows_added"], t["rows_not_carried"])
+    refused = [u for u in plan["unstorable_values"] if u["policy"] == "refuse"]
+    if refused:
+        log.warning("   plan: %d values v2 cannot store have the policy refuse: a real run would stop before "
+                    "writing (see unstorable_values in the plan)", sum(u["rows"] for u in refused))
+    return plan
+
+
+def parse_compiled_sql(phases: Phases, compiled: Path) -> int:
+    """Every statement dbt compiled parses as MySQL (sqlglot): a statement the server would
+    refuse is found before the real run."""
+    with phases("dry run: parse every compiled statement (sqlglot, MySQL)"):
+        root = compiled / "compiled"
+        files = sorted(root.rglob("*.sql"))
+        for path in files:
+            try:
+                sqlglot.parse(path.read_text("utf-8"), read="mysql")
+            except sqlglot.errors.SqlglotError as e:
+                raise RunFailed(f"dry run: {path.relative_to(root)} does not parse as MySQL: "
+                                f"{str(e).splitlines()[0]}") from None
+        log.info("   %d compiled statements parse", len(files))
+        return len(files)
