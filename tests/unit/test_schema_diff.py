@@ -25,7 +25,7 @@ V2 = {
     "sessions": table({"id": ("varchar(255)", False, None, True)}),
     "migrations": table({"id": ("int", False, None, True)}),
 }
-SPECS = {"patients": {"dropped": {"address": "no v2 column"}, "column_sql": {"patient_id": "uuid  of\n the row"}},
+SPECS = {"patients": {"dropped": {"address": "no v2 column"}, "base": "int_patients_shaped"},
          "visits": {"patient_refs": ["patient_id"]}}
 DISPOSITIONS = {"patients": "migrated", "visits": "migrated", "sessions": "transient", "migrations": "v2_owned"}
 
@@ -39,7 +39,7 @@ def test_every_difference_is_listed_with_what_happens():
     assert "- `migrations`: the v2 application's own history, never written" in md
     assert "- `sessions`: transient runtime state, not carried" in md
     assert "- removed `address` varchar(255): not carried: no v2 column" in md
-    assert "- added `patient_id` char(36) NOT NULL: computed by models/v2/patients.sql: `uuid of the row`" in md
+    assert "- added `patient_id` char(36) NOT NULL: shaped by models/intermediate/int_patients_shaped.sql" in md
     assert ("- changed `status`: enum('A','OLD') NOT NULL -> enum('A'): values remapped by enum_remaps "
             "(OLD -> NULL)") in md
     assert "- changed `patient_id`: bigint unsigned NOT NULL -> char(36) NOT NULL: rewired" in md
