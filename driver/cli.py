@@ -12,8 +12,10 @@ import click
 from driver import logs
 from driver.config import ConfigError, load_config
 from driver.mapping import load_mapping
-from driver.errors import EXIT_INPUT, EXIT_INTERNAL, RunFailed
+from driver.connections import ConnectionProblem
+from driver.errors import EXIT_CONNECTION, EXIT_INPUT, EXIT_INTERNAL, RunFailed
 from driver.run import run
+from driver.tasks import history as run_history
 from driver.tasks.context import Options
 from driver.terminal import Terminal
 
@@ -32,8 +34,8 @@ Exit status:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="config.yaml: database URLs and run settings.")
-@click.option("--mapping", "mapping_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="mapping.yaml: roles, value remaps and cleaning.")
+@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="mapping.yaml: roles, value remaps and cleaning (required except with --history).")
 @click.option("--dry-run", is_flag=True, help="Plan only: schema diff, migration plan, checks; write nothing to any database.")
 @click.option("--verbose", is_flag=True, help="Also SQL and phase timings (never data values), and tracebacks.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Rows per batch when copying and writing reports.")
@@ -42,21 +44,27 @@ Exit status:
               help="Put v2 back as it was before the last run, from the backup that run took.")
 @click.option("--replace-existing", is_flag=True,
               help="Replace v2 rows this tool did not write (the v2 application's seed rows); they are backed up first.")
+@click.option("--history", is_flag=True,
+              help="List every run recorded on the v2 database (kind, start, end, outcome, counts) and exit.")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Where reports, logs and checks are written.")
-def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollback, replace_existing,
+def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollback, replace_existing, history,
          output_dir) -> None:
     """Migrate the medical-center platform from its v1 database to v2 (old_db_url -> new_db_url)."""
+    if mapping_path is None and not history:
+        raise click.UsageError("Missing option '--mapping'.")
     try:
         config = load_config(config_path, batch_size=batch_size)
     except ConfigError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(EXIT_INPUT)
+    if history:
+        sys.exit(show_history(config))
     redact = logs.setup(output_dir / "migration.log", config.log_level, verbose, config.passwords(), config.log_pii,
                         command_line(click.get_current_context()))
     log = logs.logging.getLogger("driver.cli")
     code = 0
-    terminal = Terminal()
+    terminal = Terminal(output_dir=output_dir)
     try:
         mapping = load_mapping(mapping_path, phone_normalization=config.phone_normalization,
                                email_validation=config.email_validation, data_cleaning=config.data_cleaning)
@@ -87,6 +95,22 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
         terminal.close()
         logs.close()
     sys.exit(code)
+
+
+def show_history(config) -> int:
+    """--history: reads the run record only; writes no file (migration.log included)."""
+    try:
+        record, runs = run_history.runs(config)
+    except ConnectionProblem as e:
+        click.echo(f"error: {e}", err=True)
+        return e.code if hasattr(e, "code") else EXIT_CONNECTION
+    if not runs:
+        click.echo(f"no moh-migrate run is recorded for {config.new.database} (in {record})")
+        return 0
+    click.echo(f"runs on {config.new.describe()} (from {record}), newest first:")
+    for line in run_history.lines(runs):
+        click.echo(line)
+    return 0
 
 
 def command_line(ctx: click.Context) -> str:

@@ -9,8 +9,10 @@ code the project asked for with a marker (macros/refuse.sql).
 from __future__ import annotations
 
 import ctypes
+import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -86,6 +88,7 @@ class NodeFinished:
     index: int | None = None  # models: position in the run, of total
     total: int | None = None
     failures: int | None = None  # tests: failing rows
+    materialized: str = ""  # models: view, work_table, v2_table, ...
 
     @property
     def is_test(self) -> bool:
@@ -98,7 +101,8 @@ def node_finished(event: dict) -> NodeFinished | None:
     if name == "LogModelResult":
         node = data["node_info"]
         return NodeFinished(node["unique_id"], node["node_name"], node.get("node_status") or data["status"],
-                            data.get("execution_time") or 0, data["status"], data.get("index"), data.get("total"))
+                            data.get("execution_time") or 0, data["status"], data.get("index"), data.get("total"),
+                            materialized=node.get("materialized") or "")
     if name == "LogTestResult":
         node = data.get("node_info", {})
         return NodeFinished(node.get("unique_id", f"test.moh_migrate.{data['name']}"), data["name"], data["status"],
@@ -222,16 +226,35 @@ def scrub_outputs(target: DbtTarget, since: float = 0.0) -> None:
     """dbt's own files may quote values from MySQL's error messages: mask them (log_pii off).
     `since`: only files written from then on (the logs of earlier calls are scrubbed already)."""
     for path in [*(target.work_dir / "logs").glob("*.log*"), target.target_dir / "run_results.json"]:
-        if path.exists() and path.stat().st_mtime >= since:
+        if path.exists() and path.stat().st_mtime >= since and path.suffix != ".gz":
             logs.scrub_file(path)
 
 
+def compact_outputs(target: DbtTarget) -> None:
+    """Keep of dbt's files what a later look needs: its log of each call compressed (about a
+    tenth of the size), and no copy of the executed SQL besides target/compiled."""
+    folder = target.work_dir / "logs"
+    for path in sorted(folder.glob("dbt.log*")):
+        if path.suffix == ".gz":
+            continue
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(path.stat().st_mtime))
+        rotated = path.name[len("dbt.log"):].lstrip(".")  # dbt.log.1 is dbt's rotation of a long log
+        packed = folder / f"dbt-{stamp}{'-' + rotated if rotated else ''}.log.gz"
+        while packed.exists():  # two calls within a second
+            packed = packed.with_name(packed.name.replace(".log.gz", "-1.log.gz"))
+        with path.open("rb") as source, gzip.open(packed, "wb", compresslevel=6) as sink:
+            shutil.copyfileobj(source, sink)
+        path.unlink()
+    shutil.rmtree(target.target_dir / "run", ignore_errors=True)
+
+
 def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, json_log: bool | None = None,
-            scrub: bool = False) -> DbtResult:
+            scrub: bool = False, log_level_file: str = "debug", compact: bool = False) -> DbtResult:
     """Run `dbt <args>` for the target. With echo, dbt's output streams to stdout as it comes.
     With on_node, each finished model and test (a NodeFinished) is passed to it as dbt reports
     it. json_log (default: with on_node) makes dbt log JSON events, so that its error messages
-    are collected in DbtResult.errors. With scrub, dbt's files are scrubbed of quoted values."""
+    are collected in DbtResult.errors. With scrub, dbt's files are scrubbed of quoted values;
+    log_level_file is how much dbt writes to its own log; compact compresses it afterwards."""
     target.write_profile()
     started = time.time()
     run_results = target.target_dir / "run_results.json"
@@ -243,7 +266,7 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
         "--project-dir", str(target.project_dir),
         "--profiles-dir", str(target.work_dir),
         "--target-path", str(target.target_dir),
-        "--log-path", str(target.work_dir / "logs"),
+        "--log-path", str(target.work_dir / "logs"), "--log-level-file", log_level_file,
         "--vars", json.dumps(target.vars(), sort_keys=True),
     ]
     env = dict(os.environ)
@@ -275,4 +298,6 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
     results = json.loads(run_results.read_text())["results"] if run_results.exists() else []
     if scrub:
         scrub_outputs(target, since=started)
+    if compact:
+        compact_outputs(target)
     return DbtResult(process.returncode, results, "".join(lines), errors)

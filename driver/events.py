@@ -46,3 +46,36 @@ class Phases:
     def first(self, prefix: str) -> float:
         """The time of the first phase whose name starts with `prefix` (0 if none ran)."""
         return next((s for name, s in self.seconds.items() if name.startswith(prefix)), 0.0)
+
+
+class Watched(RunEvents):
+    """Passes every event on to `inner` and keeps the phases as they happened (name, start
+    offset, seconds) for the report of the invocation."""
+
+    def __init__(self, inner: RunEvents):
+        self.inner = inner
+        self.started = time.monotonic()
+        self.started_at = time.time()
+        self.phases: list[dict] = []
+        self._open: dict[str, float] = {}
+
+    def elapsed(self) -> float:
+        return round(time.monotonic() - self.started, 3)
+
+    def phase_started(self, name: str) -> None:
+        self._open[name] = round(time.monotonic() - self.started, 3)
+        self.inner.phase_started(name)
+
+    def phase_finished(self, name: str, seconds: float) -> None:
+        start = self._open.pop(name, max(0.0, self.elapsed() - seconds))
+        self.phases.append({"name": name, "start": start, "seconds": seconds})
+        self.inner.phase_finished(name, seconds)
+
+    def node_finished(self, node: NodeFinished) -> None:
+        self.inner.node_finished(node)
+
+    def rows_copied(self, table: str, done: int, total: int) -> None:
+        self.inner.rows_copied(table, done, total)
+
+    def item_done(self, what: str, index: int, total: int, name: str) -> None:
+        self.inner.item_done(what, index, total, name)

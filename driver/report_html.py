@@ -12,7 +12,8 @@ knows; every part may be missing (a dry run has a plan and no outcome, a rollbac
                   report (dry run, rollback), or to give the phases' real start offsets
     exceptions    a few exception rows {table, key, reason} per reason, for example keys
                   (exceptions_sample() picks them from reports/exceptions.csv)
-    root_causes   [{root_table, root_key, root_reason, affected: {table: rows}}]
+    root_causes   [{root_table, root_key, root_reason, takes: {"table (action)": rows}}] as the
+                  plan and the validation report give them (plan.cascades)
     history       the run record, newest first or last: [{run_id, kind, started_at,
                   finished_at, status, rows_loaded, rows_rejected, message}]
     peak_memory_mb, elapsed_seconds   when not in the validation report
@@ -212,7 +213,7 @@ def root_cause_groups(root_causes: list[dict] | None) -> list[dict]:
         g = groups.setdefault(label, {"root_table": label[0], "root_reason": label[1], "roots": 0,
                                       "affected": {}, "examples": [], "withheld": 0})
         g["roots"] += 1
-        for table, rows in (root.get("affected") or {}).items():
+        for table, rows in (root.get("takes") or root.get("affected") or {}).items():
             g["affected"][table] = g["affected"].get(table, 0) + int(rows)
         key = safe_key(root.get("root_key"))
         if key is None:

@@ -143,13 +143,16 @@ def migrated(server, tmp_path_factory) -> tuple[Env, DbtResult]:
 
 @pytest.fixture(scope="session")
 def migrated_by_cli(server, tmp_path_factory):
-    """300 patients with every edge case, migrated by the moh-migrate command (a subprocess, as a
-    user runs it): (environment, output directory, the finished process). Shared by tests that
-    only read what it left: the outputs, the terminal, v2."""
+    """300 patients with every edge case, planned by a dry run and then migrated by the moh-migrate
+    command (subprocesses, as a user runs it) into one output directory: (environment, output
+    directory, the real run's finished process; env.dry_run holds the dry run's). Shared by
+    tests that only read what they left: the outputs, the terminal, v2."""
     from tests.runs import config_for, run_cli  # tests.runs reads this module's constants
     directory = tmp_path_factory.mktemp("cli-run")
     env = make_env(server, directory, "clirun", patients=300)
-    result = run_cli(config_for(env, directory), "--output-dir", str(directory / "out"))
+    config = config_for(env, directory)
+    env.dry_run = run_cli(config, "--dry-run", "--output-dir", str(directory / "out"))
+    result = run_cli(config, "--output-dir", str(directory / "out"))
     yield env, directory / "out", result
     env.drop()
 

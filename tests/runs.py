@@ -32,9 +32,10 @@ def command(config: Path, out: Path, *args: str, mapping: str = "mapping.example
             "--output-dir", str(out), *args]
 
 
-def run_cli(config: Path, *args: str, mapping: str = "mapping.example.yaml") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "driver.cli", "--config", str(config), "--mapping", mapping, *args],
-                          capture_output=True, text=True)
+def run_cli(config: Path, *args: str, mapping: str | None = "mapping.example.yaml") -> subprocess.CompletedProcess:
+    """moh-migrate in a subprocess; mapping=None leaves --mapping out."""
+    return subprocess.run([sys.executable, "-m", "driver.cli", "--config", str(config),
+                           *(["--mapping", mapping] if mapping else []), *args], capture_output=True, text=True)
 
 
 def last_line(result) -> str:

@@ -13,6 +13,7 @@ import yaml
 
 from tests.conftest import make_env
 from tests.runs import config_for, run_cli
+from tests.test_report_html import OUTCOME, Page
 
 pytestmark = pytest.mark.xdist_group("migrated_by_cli")  # shares that session run with test_cross_server
 PASSWORD = "Ro-pass-7731!"
@@ -89,6 +90,77 @@ def test_a_full_run_writes_every_output_with_the_spec_headers(migrated_by_cli):
     assert patients == env.scalar(f"select count(*) from `{env.v2}`.patients")
     exceptions = sum(1 for _ in (out / "reports/exceptions.csv").open()) - 1
     assert exceptions == env.scalar(f"select count(*) from `{env.work}`.migration_exceptions")
+
+
+def test_report_html_states_the_numbers_of_the_validation_report_and_of_v2(migrated_by_cli):
+    env, out, result = migrated_by_cli
+    html = (out / "report.html").read_text("utf-8")
+    report = json.loads((out / "validation_report.json").read_text())
+    cells = Page(html).values("col", "table-rows")
+    for t in report["tables"]:
+        name = t["table_name"]
+        for col, key in OUTCOME.items():
+            expected = t[key] if col != "loaded" or t["disposition"] == "migrated" else 0
+            assert cells[(name, col)] == expected, (name, col)
+        if t["disposition"] == "migrated":
+            assert cells[(name, "loaded")] == env.scalar(f"select count(*) from `{env.v2}`.`{name}`"), name
+    # the dry run before it left the plan: every table loaded as planned
+    plan = json.loads((out / "reports/migration_plan.json").read_text())
+    for name, p in plan["tables"].items():
+        if p["disposition"] == "migrated":
+            assert cells[(name, "plan_load")] == p["rows_to_load"] == cells[(name, "loaded")], name
+    assert "<script" not in html.lower() and "http://" not in html and "https://" not in html
+    assert 'class="verdict passed"' in html
+
+
+def test_the_terminal_ends_with_a_summary_that_states_v2s_counts(migrated_by_cli):
+    env, out, result = migrated_by_cli
+    lines = result.stderr.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:3] == ["table", "v1", "rows"])
+    summary = {}
+    for line in lines[header + 2:]:
+        if line.startswith("-"):
+            break
+        name, *figures = line.split()
+        summary[name] = [int(f.replace(",", "")) for f in figures[:7]]
+    report = {t["table_name"]: t for t in json.loads((out / "validation_report.json").read_text())["tables"]}
+    assert set(summary) == {n for n, t in report.items() if t["v1_rows"] or t["loaded_rows"]}
+    for name, (v1, loaded, rejected, changed, moved, added, not_carried) in summary.items():
+        t = report[name]
+        assert (v1, rejected, changed, moved, added, not_carried) == (
+            t["v1_rows"], t["rejected_rows"], t["changed_rows"], t["moved_rows"], t["added_rows"],
+            t["not_carried_rows"]), name
+        if t["disposition"] == "migrated":
+            assert loaded == env.scalar(f"select count(*) from `{env.v2}`.`{name}`"), name
+    total = next(line for line in lines if line.startswith("total "))
+    assert int(total.split()[2].replace(",", "")) == sum(r[1] for r in summary.values())
+    assert "(balances)" in result.stderr
+    assert any(line.startswith("done in ") for line in lines)
+    assert lines[-1] == f"reports: {out / 'report.html'}, {out / 'validation_report.json'}, {out / 'reports' / 'exceptions.csv'}"
+
+
+def test_migration_log_keeps_the_dry_runs_section_after_the_real_run(migrated_by_cli):
+    env, out, result = migrated_by_cli
+    assert env.dry_run.returncode == 0, env.dry_run.stderr[-2000:]
+    log = (out / "migration.log").read_text("utf-8")
+    dry, real = log.find("--dry-run"), log.rfind("moh-migrate --config")
+    assert 0 <= dry < real, "the dry run's section comes first and is kept"
+    assert "dry run done in " in log[dry:real] and "done in " in log[real:]
+
+
+def test_history_lists_every_run_on_this_v2(migrated_by_cli, tmp_path):
+    env, out, _ = migrated_by_cli
+    result = run_cli(config_for(env, tmp_path), "--history", mapping=None)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[3:]]
+    runs = env.rows(f"select run_id, status, rows_loaded, rows_rejected from `{env.work}`.migration_runs")
+    assert len(rows) == len(runs) >= 1
+    for run_id, status, loaded, rejected in runs:
+        row = next(r for r in rows if r[0] == str(run_id))
+        assert row[1] == "full" and status in row and f"{loaded:,}" in row and f"{rejected:,}" in row
+    report = json.loads((out / "validation_report.json").read_text())
+    assert runs[-1][2] == report["totals"]["loaded_rows"] and runs[-1][3] == report["totals"]["rejected_rows"]
+    assert not (tmp_path / "migration.log").exists()
 
 
 def test_limit_50_loads_50_patients_and_leaves_no_orphan(env, tmp_path):

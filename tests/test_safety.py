@@ -36,6 +36,9 @@ def test_rollback_after_success_restores_the_rows_the_v2_application_had_seeded(
     refused = run_cli(config, "--output-dir", str(out))
     assert refused.returncode == 4
     assert "v2 tables hold rows this tool did not write" in last_line(refused)
+    # report.html after every invocation: a refused run says so, with its one line
+    page = (out / "report.html").read_text("utf-8")
+    assert 'class="verdict refused"' in page and "v2 tables hold rows this tool did not write" in page
     assert "countries (1 rows)" in last_line(refused) and "roles (2 rows)" in last_line(refused)
     assert "--replace-existing" in last_line(refused)
     assert env.table_checksums(env.v2) == before
@@ -49,6 +52,9 @@ def test_rollback_after_success_restores_the_rows_the_v2_application_had_seeded(
     assert rolled.returncode == 0, rolled.stderr
     assert env.table_checksums(env.v2) == before
     assert env.scalar(f"select name from `{env.v2}`.roles where id = 1") == "Super Admin"
+    page = (out / "report.html").read_text("utf-8")
+    assert 'class="verdict rolled_back"' in page and 'id="table-rows"' not in page
+    assert '<tr data-run="1">' in page and "rolled back" in page
 
     again = run_cli(config, "--rollback", "--output-dir", str(out))
     assert again.returncode == 4 and "was already rolled back" in last_line(again)

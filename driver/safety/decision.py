@@ -66,7 +66,7 @@ def rollback_refusal(last: dict | None, v2: str, record: str, backup_tables: int
         return f"nothing to roll back: no moh-migrate run is recorded for {v2} (in {record})"
     if last["status"] == "rolled_back":
         return (f"nothing to roll back: the last run (#{last['run_id']}) was already rolled back "
-                f"at {last['finished_at']} UTC")
+                f"at {last.get('rolled_back_at') or last['finished_at']} UTC")
     if last["backup_completed_at"] is None:
         return (f"cannot roll back: the last run (#{last['run_id']}) took no backup "
                 "(backup_before_migration: false, or it stopped before its backup was complete)")

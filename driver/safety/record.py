@@ -1,8 +1,9 @@
 """The run record of one v2 database, kept in its work schema: storage only. What to do with
 it (start, resume, refuse, roll back) is decided in safety/decision.py.
 
-  migration_runs        one row per run: status (running, failed, succeeded, rolled_back),
-                        attempts, the inputs' fingerprint, its backup
+  migration_runs        one row per run: kind, status (running, failed, succeeded,
+                        rolled_back), attempts, the inputs' fingerprint, its backup, the rows
+                        it loaded, rejected and changed (moh-migrate --history lists them)
   migration_run_tables  the v2 tables the run replaces, with row count and checksum before
                         the run (from the backup) and checksum after it
   migration_run_models  the models the run has finished, for a resume
@@ -26,7 +27,12 @@ RECORD_DDL = [
          backup_rows bigint null,
          backup_bytes bigint null,
          backup_seconds decimal(12,3) null,
-         message varchar(1000) null
+         message varchar(1000) null,
+         kind varchar(16) not null default 'full',
+         rows_loaded bigint null,
+         rows_rejected bigint null,
+         rows_changed bigint null,
+         rolled_back_at datetime(3) null
        ) engine=InnoDB""",
     """create table if not exists {work}.migration_run_tables (
          run_id int not null,
@@ -42,6 +48,10 @@ RECORD_DDL = [
          primary key (run_id, unique_id)
        ) engine=InnoDB""",
 ]
+
+ADDED_COLUMNS = [("kind", "varchar(16) not null default 'full'"), ("rows_loaded", "bigint null"),
+                 ("rows_rejected", "bigint null"), ("rows_changed", "bigint null"),
+                 ("rolled_back_at", "datetime(3) null")]
 
 
 def quote(name: str) -> str:
@@ -66,6 +76,14 @@ class RunRecord:
         cur.execute(f"create database if not exists {quote(self.work)}")
         for ddl in RECORD_DDL:
             cur.execute(ddl.format(work=quote(self.work)))
+        # a record made by an earlier version lacks the columns added since: add them (MySQL 8
+        # has no ADD COLUMN IF NOT EXISTS)
+        cur.execute("select column_name from information_schema.columns where table_schema = %s "
+                    "and table_name = 'migration_runs'", (self.work,))
+        have = {row[0].lower() for row in cur.fetchall()}
+        for column, definition in ADDED_COLUMNS:
+            if column not in have:
+                cur.execute(f"alter table {self._table('migration_runs')} add column {column} {definition}")
 
     def exists(self) -> bool:
         cur = self._cursor()
@@ -81,6 +99,18 @@ class RunRecord:
         cur = self._cursor(dictionary=True)
         cur.execute(f"select * from {self._table('migration_runs')} order by run_id desc limit 1")
         return cur.fetchone()
+
+    def history(self) -> list[dict]:
+        """Every run on this v2, newest first, as --history and report.html show them."""
+        if not self.exists():
+            return []
+        cur = self._cursor(dictionary=True)
+        cur.execute(f"select * from {self._table('migration_runs')} order by run_id desc")
+        return [{"run_id": r["run_id"], "kind": r.get("kind") or "full", "started_at": r["started_at"],
+                 "finished_at": r["finished_at"], "status": r["status"], "attempts": r["attempts"],
+                 "rows_loaded": r.get("rows_loaded"), "rows_rejected": r.get("rows_rejected"),
+                 "rows_changed": r.get("rows_changed"), "rolled_back_at": r.get("rolled_back_at"),
+                 "message": r["message"]} for r in cur.fetchall()]
 
     def tables_of(self, run_id: int) -> list[dict]:
         cur = self._cursor(dictionary=True)
@@ -140,13 +170,17 @@ class RunRecord:
                 log.warning("   cannot record finished models (%s); a resume will rebuild them", type(e).__name__)
                 self._record_warned = True
 
-    def succeeded(self, run_id: int, checksums: dict[str, int]) -> None:
+    def succeeded(self, run_id: int, checksums: dict[str, int], counts: dict | None = None) -> None:
+        """`counts`: the run's totals (rows_loaded, rows_rejected, rows_changed) for the history."""
         cur = self._cursor()
         cur.executemany(f"update {self._table('migration_run_tables')} set post_run_checksum = %s "
                         "where run_id = %s and table_name = %s",
                         [(checksums[t["table_name"]], run_id, t["table_name"]) for t in self.tables_of(run_id)])
+        counts = counts or {}
         cur.execute(f"update {self._table('migration_runs')} set status = 'succeeded', "
-                    "finished_at = utc_timestamp(3) where run_id = %s", (run_id,))
+                    "finished_at = utc_timestamp(3), rows_loaded = %s, rows_rejected = %s, rows_changed = %s "
+                    "where run_id = %s",
+                    (counts.get("rows_loaded"), counts.get("rows_rejected"), counts.get("rows_changed"), run_id))
 
     def failed(self, run_id: int, message: str) -> None:
         self.conn.cursor().execute(
@@ -156,5 +190,5 @@ class RunRecord:
     def rolled_back(self, run_id: int) -> None:
         cur = self._cursor()
         cur.execute(f"update {self._table('migration_runs')} set status = 'rolled_back', "
-                    "finished_at = utc_timestamp(3) where run_id = %s", (run_id,))
+                    "rolled_back_at = utc_timestamp(3) where run_id = %s", (run_id,))
         cur.execute(f"delete from {self._table('migration_run_models')} where run_id = %s", (run_id,))

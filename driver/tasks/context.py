@@ -42,6 +42,12 @@ class Databases:
     backup: str  # the copy of the v2 tables a run replaces, on the v2 server
     landing: str  # v1 copied to the v2 server, when v1 lives on another server
 
+    @classmethod
+    def of(cls, config: Config) -> Databases:
+        v2 = config.new.database
+        return cls(v1=config.old.database, v2=v2, work=config.work_schema or f"{v2}_migrate",
+                   backup=config.backup_schema or f"{v2}_backup", landing=f"{v2}_v1_landing")
+
     def v1_for_dbt(self, same_server: bool) -> str:
         """Where dbt, which runs on the v2 server, reads v1: the v1 database itself, or its
         landing copy when v1 lives on another server."""
@@ -79,12 +85,9 @@ class RunContext:
 
     @classmethod
     def create(cls, config: Config, mapping: Mapping, options: Options) -> RunContext:
-        v2 = config.new.database
         out = options.output_dir.resolve()
         return cls(
-            config=config, mapping=mapping, options=options,
-            databases=Databases(v1=config.old.database, v2=v2, work=config.work_schema or f"{v2}_migrate",
-                                backup=config.backup_schema or f"{v2}_backup", landing=f"{v2}_v1_landing"),
+            config=config, mapping=mapping, options=options, databases=Databases.of(config),
             paths=Paths(out=out, reports=out / "reports", dbt=out / ".moh-migrate" / "dbt"),
             dispositions=MappingProxyType(table_dispositions(mapping.dbt_vars["carry_transient_tables"])),
         )
@@ -107,6 +110,8 @@ class RunContext:
     def dbt(self, target: DbtTarget, *args: str, on_node=None) -> DbtResult:
         """dbt for this run: JSON events (errors collected), its files scrubbed unless log_pii."""
         started = time.monotonic()
-        result = run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii)
+        # dbt's own log: its SQL only with --verbose (migration.log has the run's story either way)
+        result = run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii,
+                         log_level_file="debug" if self.options.verbose else "info", compact=True)
         log.debug("   dbt %s (%s): %.1fs", args[0], target.work_dir.name, time.monotonic() - started)
         return result

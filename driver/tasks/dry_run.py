@@ -34,7 +34,7 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
         # report gives the actual outcome per table
         plan = measure_plan(ctx, conns, phases, events, snapshots)
         parse_compiled_sql(phases, compiled)
-    return Outcome("dry_run", ctx.databases.v2, plan["totals"])
+    return Outcome("dry_run", ctx.databases.v2, plan)
 
 
 def measure_plan(ctx: RunContext, conns: RunConnections, phases: Phases, events: RunEvents,

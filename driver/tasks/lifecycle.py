@@ -84,8 +84,9 @@ def take_backup(ctx: RunContext, record: RunRecord, run_id: int, tables: list[st
     return taken.summary()
 
 
-def succeeded(ctx: RunContext, conns: RunConnections, run: StartedRun, checksums: dict[str, int]) -> None:
-    RunRecord(conns.new, ctx.databases.work).succeeded(run.run_id, checksums)
+def succeeded(ctx: RunContext, conns: RunConnections, run: StartedRun, checksums: dict[str, int],
+              counts: dict) -> None:
+    RunRecord(conns.new, ctx.databases.work).succeeded(run.run_id, checksums, counts)
 
 
 def failed(ctx: RunContext, run: StartedRun, error: BaseException, phases: Phases, events: RunEvents) -> BaseException:

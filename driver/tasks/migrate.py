@@ -35,8 +35,11 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
             report = migrate(ctx, conns, target, phases, events, started)
         except BaseException as error:
             raise lifecycle.failed(ctx, started, error, phases, events)  # noqa: B904 - the same error, or it amended
+        totals = report.get("totals") or {}
         lifecycle.succeeded(ctx, conns, started, report.get("v2_checksums") or reports.table_checksums(
-            conns.new, ctx.databases.v2, ctx.tables("migrated")))
+            conns.new, ctx.databases.v2, ctx.tables("migrated")),
+            {"rows_loaded": totals.get("loaded_rows"), "rows_rejected": totals.get("rejected_rows"),
+             "rows_changed": totals.get("changed_rows")})
     return Outcome("migrate", ctx.databases.v2, report)
 
 
