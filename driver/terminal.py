@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,20 +22,40 @@ log = logging.getLogger(__name__)
 
 
 class Terminal(RunEvents):
+    HEARTBEAT = 10.0  # seconds of silence in a phase before a line says it is still going
+
     def __init__(self, stream=sys.stderr, output_dir: Path = Path(".")):
         self.stream = stream
         self.output_dir = output_dir
         self.started = time.monotonic()
         self.bars: dict[str, click.progressbar] = {}
+        self.phase: tuple[str, float] | None = None  # the phase running, since when
+        self.heard = time.monotonic()
+        self.beat: threading.Thread | None = None
+        self.stopped = threading.Event()
 
     def phase_started(self, name: str) -> None:
         log.info("== %s", name)
+        self.phase, self.heard = (name, time.monotonic()), time.monotonic()
+        if self.beat is None:
+            self.beat = threading.Thread(target=self._heartbeat, name="terminal-heartbeat", daemon=True)
+            self.beat.start()
 
     def phase_finished(self, name: str, seconds: float) -> None:
-        self.close()
+        self.close(stop=False)
+        self.phase = None
         log.debug("   %s: %.2fs", name, seconds)
 
+    def _heartbeat(self) -> None:
+        """A long phase that says nothing (compiling, a backup, dbt starting) still shows life."""
+        while not self.stopped.wait(1.0):
+            phase, now = self.phase, time.monotonic()
+            if phase and now - self.heard >= self.HEARTBEAT and not self.bars:
+                self.heard = now
+                log.info("   ... %s: %s", phase[0], duration(now - phase[1]))
+
     def node_finished(self, node: NodeFinished) -> None:
+        self.heard = time.monotonic()
         if not node.is_test:
             log.info("   [%3d/%d] %-40s %s %.1fs", node.index or 0, node.total or 0, node.name, model_outcome(node),
                      node.seconds)
@@ -44,6 +65,7 @@ class Terminal(RunEvents):
             log.debug("   test %s: pass %.2fs", node.name, node.seconds)
 
     def rows_copied(self, table: str, done: int, total: int) -> None:
+        self.heard = time.monotonic()
         if self.stream.isatty():  # a bar per table on a terminal; plain log lines elsewhere
             if table not in self.bars:
                 self.bars[table] = click.progressbar(length=total, label=f"   {table:<40}", file=self.stream)
@@ -54,6 +76,7 @@ class Terminal(RunEvents):
         log.debug("   %s: %d/%d rows", table, done, total)
 
     def item_done(self, what: str, index: int, total: int, name: str) -> None:
+        self.heard = time.monotonic()
         log.debug("   %s [%d/%d] %s", what, index, total, name)
 
     def finished(self, outcome: Outcome) -> None:
@@ -83,7 +106,9 @@ class Terminal(RunEvents):
             log.info("rollback done in %s: %s is as it was before run #%s; see %s", duration(elapsed),
                      outcome.v2_database, summary["run_id"], out / "report.html")
 
-    def close(self) -> None:
+    def close(self, stop: bool = True) -> None:
+        if stop:
+            self.stopped.set()
         for bar in self.bars.values():
             bar.__exit__(None, None, None)
         self.bars.clear()
