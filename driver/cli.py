@@ -44,12 +44,15 @@ Exit status:
               help="Put v2 back as it was before the last run, from the backup that run took.")
 @click.option("--replace-existing", is_flag=True,
               help="Replace v2 rows this tool did not write (the v2 application's seed rows); they are backed up first.")
+@click.option("--incremental", is_flag=True,
+              help="After a successful run into the same v2: apply only what changed in v1 since "
+                   "(config key enable_incremental_migration: true does the same).")
 @click.option("--history", is_flag=True,
               help="List every run recorded on the v2 database (kind, start, end, outcome, counts) and exit.")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Where reports, logs and checks are written.")
-def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollback, replace_existing, history,
-         output_dir) -> None:
+def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollback, replace_existing, incremental,
+         history, output_dir) -> None:
     """Migrate the medical-center platform from its v1 database to v2 (old_db_url -> new_db_url)."""
     if mapping_path is None and not history:
         raise click.UsageError("Missing option '--mapping'.")
@@ -70,11 +73,14 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
                                email_validation=config.email_validation, data_cleaning=config.data_cleaning)
         for warning in config.warnings + mapping.warnings:
             log.warning("warning: %s", warning)
-        if rollback and (dry_run or limit or replace_existing):
-            raise ConfigError("--rollback restores the last run's backup: it takes no --dry-run, --limit "
-                              "or --replace-existing")
+        if rollback and (dry_run or limit or replace_existing or incremental):
+            raise ConfigError("--rollback restores the last run's backup: it takes no --dry-run, --limit, "
+                              "--replace-existing or --incremental")
+        incremental = incremental or (config.enable_incremental_migration and not dry_run and not rollback)
+        if incremental and (dry_run or limit):
+            raise ConfigError("--incremental brings the whole v2 up to date: it takes no --dry-run or --limit")
         options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir,
-                          rollback=rollback, replace_existing=replace_existing)
+                          rollback=rollback, replace_existing=replace_existing, incremental=incremental)
         terminal.finished(run(config, mapping, options, terminal))
     except ConfigError as e:
         log.error("error: %s", e)

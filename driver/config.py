@@ -90,6 +90,7 @@ EFFECTIVE = {
     "generate_validation_report": True,
     "generate_schema_diff": True,
     "enable_parallel_processing": True,
+    "enable_incremental_migration": False,
     "phone_normalization": None,
     "email_validation": None,
     "data_cleaning": None,
@@ -102,7 +103,6 @@ NO_EFFECT = {
     "connection_pool_size": "the driver holds one connection per server; dbt uses max_workers",
     "connection_pool_timeout": "the driver holds one connection per server",
     "preserve_audit_fields": "audit fields (created_at, updated_at, deleted_at) are always preserved",
-    "enable_incremental_migration": "every run migrates the whole v1 database (or the --limit sample)",
     "enable_data_verification": "verification always runs: dbt tests, checksums and reconciliation",
 }
 # Keys of this product beyond the seed's.
@@ -140,6 +140,7 @@ class Config:
     generate_validation_report: bool
     generate_schema_diff: bool
     enable_parallel_processing: bool
+    enable_incremental_migration: bool
     phone_normalization: bool | None
     email_validation: bool | None
     data_cleaning: bool | None

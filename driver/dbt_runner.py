@@ -230,9 +230,10 @@ def scrub_outputs(target: DbtTarget, since: float = 0.0) -> None:
             logs.scrub_file(path)
 
 
-def compact_outputs(target: DbtTarget) -> None:
+def compact_outputs(target: DbtTarget, keep_executed: bool) -> None:
     """Keep of dbt's files what a later look needs: its log of each call compressed (about a
-    tenth of the size), and no copy of the executed SQL besides target/compiled."""
+    tenth of the size), and the executed SQL (target/run) only when a call failed: dbt's error
+    message points there; target/compiled holds the same queries."""
     folder = target.work_dir / "logs"
     for path in sorted(folder.glob("dbt.log*")):
         if path.suffix == ".gz":
@@ -245,7 +246,8 @@ def compact_outputs(target: DbtTarget) -> None:
         with path.open("rb") as source, gzip.open(packed, "wb", compresslevel=6) as sink:
             shutil.copyfileobj(source, sink)
         path.unlink()
-    shutil.rmtree(target.target_dir / "run", ignore_errors=True)
+    if not keep_executed:
+        shutil.rmtree(target.target_dir / "run", ignore_errors=True)
 
 
 def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, json_log: bool | None = None,
@@ -299,5 +301,5 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
     if scrub:
         scrub_outputs(target, since=started)
     if compact:
-        compact_outputs(target)
+        compact_outputs(target, keep_executed=process.returncode != 0)
     return DbtResult(process.returncode, results, "".join(lines), errors)

@@ -80,6 +80,15 @@ def root_causes(conn, work: str) -> list[dict]:
     return cascades(cur.fetchall())
 
 
+def applied_changes(conn, work: str) -> dict[str, dict[str, int]]:
+    """An incremental run's changes per v2 table (the v2_table materialization records them)."""
+    cur = conn.cursor(dictionary=True)
+    cur.execute(f"select table_name, inserted_rows, updated_rows, deleted_rows from `{work}`.v2_applied_changes "
+                "order by table_name")
+    return {r["table_name"]: {"inserted": int(r["inserted_rows"]), "updated": int(r["updated_rows"]),
+                              "deleted": int(r["deleted_rows"])} for r in cur.fetchall()}
+
+
 def reconciliation_totals(tables: list[dict]) -> dict:
     """The totals line: v1 + added = loaded + rejected + moved + not carried, over every table."""
     keys = ("v1_rows", "added_rows", "loaded_rows", "rejected_rows", "moved_rows", "not_carried_rows", "changed_rows")
@@ -112,11 +121,11 @@ def validation_report(*, finished_at: str, where: dict, build: DbtResult, custom
                       checksums: dict[str, int | None], exceptions: dict[str, int], root_causes: list[dict],
                       v2_database: str,
                       phases: dict[str, float], build_seconds: float, run: dict, peak_rss_mb: float,
-                      peak_rss_mb_after_copy: float | None) -> dict:
+                      peak_rss_mb_after_copy: float | None, applied: dict | None = None) -> dict:
     """validation_report.json. `where`: v1, v2, same_server, sample_patients; `tables`: the
     reconciliation rows (empty when the audit models were not built); `exceptions`: counts by
     reason; `phases`: seconds per phase; `build_seconds`: dbt's phase; `run`: the run record's
-    view (run id, resumed, backup)."""
+    view (run id, resumed, backup); `applied`: an incremental run's changes per table."""
     loaded = build.rows_loaded(v2_database)
     return {
         "finished_at": finished_at,
@@ -134,6 +143,7 @@ def validation_report(*, finished_at: str, where: dict, build: DbtResult, custom
         "rows_per_second": round(loaded / build_seconds) if build_seconds else None,
         "timings_seconds": {"phases": phases, "models": build.model_seconds()},
         "run": run,
+        **({"kind": "incremental", "applied_changes": applied} if applied is not None else {"kind": "full"}),
         "driver_peak_rss_mb": peak_rss_mb,
         "driver_peak_rss_mb_after_copy": peak_rss_mb_after_copy,
     }

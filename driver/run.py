@@ -9,7 +9,7 @@ from driver.mapping import Mapping
 from driver.tasks import dry_run, migrate, report, rollback
 from driver.tasks.context import Options, Outcome, RunContext
 
-TASKS = {"dry_run": dry_run.run, "migrate": migrate.run, "rollback": rollback.run}
+TASKS = {"dry_run": dry_run.run, "migrate": migrate.run, "incremental": migrate.run, "rollback": rollback.run}
 
 
 def run(config: Config, mapping: Mapping, options: Options, events: RunEvents | None = None) -> Outcome:

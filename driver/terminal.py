@@ -92,11 +92,20 @@ class Terminal(RunEvents):
             log.info("dry run done in %s: nothing was written to either database; see %s, %s, %s, %s",
                      duration(elapsed), out / "report.html", out / "reports" / "migration_plan.json",
                      out / "schema_diff.md", out / "post_migration_checks.sql")
-        elif outcome.mode == "migrate":
+        elif outcome.mode in ("migrate", "incremental"):
             for line in summary_lines(None, summary):
                 log.info("%s", line)
             tests = ", ".join(f"{n} {k}" for k, n in summary.get("tests", {}).get("summary", {}).items())
             t = summary.get("totals") or {}
+            applied = summary.get("applied_changes")
+            if applied is not None:
+                changed = {name: c for name, c in applied.items() if any(c.values())}
+                log.info("incremental: %s rows inserted, %s updated, %s deleted in %d of %d v2 tables%s",
+                         f"{sum(c['inserted'] for c in applied.values()):,}",
+                         f"{sum(c['updated'] for c in applied.values()):,}",
+                         f"{sum(c['deleted'] for c in applied.values()):,}", len(changed), len(applied),
+                         (": " + ", ".join(f"{name} +{c['inserted']} ~{c['updated']} -{c['deleted']}"
+                                           for name, c in sorted(changed.items()))) if changed else "")
             log.info("done in %s: %s rows loaded into %s, %s rejected, %s changed; validation passed (%s)",
                      duration(elapsed), t.get("loaded_rows"), outcome.v2_database, t.get("rejected_rows"),
                      t.get("changed_rows"), tests)

@@ -14,6 +14,7 @@ class Policy:
     inputs: str  # the fingerprint of the project, the vars and the secret (project.fingerprint)
     backup: bool  # backup_before_migration
     replace_existing: bool  # --replace-existing
+    kind: str = "full"  # or "incremental": only what changed since the last successful run
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,29 @@ def resumable(last: dict | None) -> bool:
     return bool(last) and last["status"] in UNFINISHED
 
 
-def decide(last: dict | None, foreign: list[tuple[str, int]] | None, policy: Policy) -> Decision:
+def decide(last: dict | None, foreign: list[tuple[str, int]] | None, policy: Policy,
+           base: dict | None = None) -> Decision:
     """`last`: the last run's record (None: none); `foreign`: v2 tables holding rows this tool
-    did not write, with their row counts (not looked at, None, when the last run is resumed).
+    did not write, with their row counts (not looked at, None, when the last run is resumed);
+    `base`: for an incremental run, the last run whose result v2 holds (succeeded, not rolled
+    back), which it brings up to date.
+
+    An incremental run needs such a base, and resumes only an incremental run: a full run that
+    did not end is resumed by the full command (or rolled back) first.
 
     A run that did not end is resumed: same backup (taken now if it never completed, since v2
     has not been written then), finished models kept if the inputs are unchanged. Otherwise a
     new run starts, unless it would replace rows this tool did not write: that needs
     --replace-existing, and a backup to take them into."""
+    if policy.kind == "incremental":
+        if resumable(last) and last.get("kind", "full") != "incremental":
+            return Decision("refuse", refusal=(
+                f"pre-flight: run #{last['run_id']} (a full run) did not end: run the same command without "
+                "--incremental to resume it, or --rollback, before an incremental run"))
+        if not resumable(last) and base is None:
+            return Decision("refuse", refusal=(
+                "pre-flight: --incremental applies what changed in v1 since a successful run into this v2, "
+                "and none is recorded (or it was rolled back): run a full migration first"))
     if resumable(last):
         backed_up = last["backup_completed_at"] is not None
         return Decision("resume", run_id=last["run_id"], attempt=last["attempts"] + 1,

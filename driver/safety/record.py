@@ -100,6 +100,15 @@ class RunRecord:
         cur.execute(f"select * from {self._table('migration_runs')} order by run_id desc limit 1")
         return cur.fetchone()
 
+    def last_succeeded(self) -> dict | None:
+        """The last run whose result v2 holds: succeeded and not rolled back."""
+        if not self.exists():
+            return None
+        cur = self._cursor(dictionary=True)
+        cur.execute(f"select * from {self._table('migration_runs')} where status = 'succeeded' "
+                    "order by run_id desc limit 1")
+        return cur.fetchone()
+
     def history(self) -> list[dict]:
         """Every run on this v2, newest first, as --history and report.html show them."""
         if not self.exists():
@@ -130,11 +139,11 @@ class RunRecord:
         return {row[0] for row in cur.fetchall()}
 
     # -- writing --------------------------------------------------------------------------------
-    def start(self, inputs: str) -> int:
-        """A new run; returns its id."""
+    def start(self, inputs: str, kind: str = "full") -> int:
+        """A new run (kind full or incremental); returns its id."""
         cur = self._cursor()
-        cur.execute(f"insert into {self._table('migration_runs')} (started_at, status, inputs_fingerprint) "
-                    "values (utc_timestamp(3), 'running', %s)", (inputs,))
+        cur.execute(f"insert into {self._table('migration_runs')} (started_at, status, inputs_fingerprint, kind) "
+                    "values (utc_timestamp(3), 'running', %s, %s)", (inputs, kind))
         return cur.lastrowid
 
     def resume(self, run_id: int, inputs: str, *, keep_models: bool) -> None:

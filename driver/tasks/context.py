@@ -26,10 +26,13 @@ class Options:
     output_dir: Path = Path(".")
     rollback: bool = False
     replace_existing: bool = False
+    incremental: bool = False  # --incremental, or enable_incremental_migration in the config
 
     @property
     def mode(self) -> str:
-        return "rollback" if self.rollback else "dry_run" if self.dry_run else "migrate"
+        if self.rollback:
+            return "rollback"
+        return "dry_run" if self.dry_run else "incremental" if self.incremental else "migrate"
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class RunContext:
         v = dict(self.mapping.dbt_vars)
         v.update(work_schema=self.databases.work, disable_fk_checks=self.config.disable_fk_checks,
                  sample_patients=self.options.limit)
+        if self.options.mode == "incremental":
+            v.update(apply_changes_only=True, keep_patient_uuids=True)
         v.update(extra)  # a dry run's plan keeps its session tables elsewhere (work_schema)
         return v
 

@@ -41,10 +41,15 @@ def begin(ctx: RunContext, conns: RunConnections, phases: Phases) -> StartedRun:
         record = RunRecord(conns.new, db.work)
         record.ensure()
         last = record.latest()
+        kind = "incremental" if ctx.options.mode == "incremental" else "full"
+        # an incremental run brings the last successful run's v2 up to date: rows other than
+        # what that run left are foreign to it (also after a later run was rolled back)
+        base = record.last_succeeded() if kind == "incremental" else last
         foreign = None if resumable(last) else backup.foreign_rows(conns.new, db.v2, tables,
-                                                                   record.post_run_checksums(last))
+                                                                   record.post_run_checksums(base))
         inputs = project.fingerprint(ctx.dbt_vars(), c.patient_uuid_secret)
-        decision = decide(last, foreign, Policy(inputs, c.backup_before_migration, ctx.options.replace_existing))
+        decision = decide(last, foreign, Policy(inputs, c.backup_before_migration, ctx.options.replace_existing,
+                                                kind), base)
         if decision.action == "refuse":
             raise RunFailed(decision.refusal, EXIT_PREFLIGHT)
         taken = {}
@@ -64,8 +69,9 @@ def begin(ctx: RunContext, conns: RunConnections, phases: Phases) -> StartedRun:
             if decision.replacing:
                 log.warning("   replacing rows this tool did not write in %d v2 tables (--replace-existing): %s",
                             len(decision.replacing), ", ".join(t for t, _ in decision.replacing))
-            run_id = record.start(inputs)
-            log.info("   run #%d", run_id)
+            run_id = record.start(inputs, kind)
+            log.info("   run #%d%s", run_id, f" (incremental: brings run #{base['run_id']}'s v2 up to date)"
+                     if kind == "incremental" else "")
             finished = set()
         if decision.take_backup:  # a resumed run whose backup never completed: v2 is not written yet
             taken = take_backup(ctx, record, run_id, tables)

@@ -1,5 +1,7 @@
-"""A real run: pre-flight, the run record and backup, (the copy of v1 across servers), dbt,
-validation and reports. Holds the run lock throughout; a failure is recorded so that the same
+"""A real run, full or incremental: pre-flight, the run record and backup, (the copy of v1
+across servers), dbt, validation and reports. An incremental run is the same run with the v2
+models writing only each table's differences (var apply_changes_only) and patients keeping
+the UUIDs they had (var keep_patient_uuids): the rules run once, in the same models. Holds the run lock throughout; a failure is recorded so that the same
 command resumes it, and with rollback_on_failure v2 is put back."""
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
             conns.new, ctx.databases.v2, ctx.tables("migrated")),
             {"rows_loaded": totals.get("loaded_rows"), "rows_rejected": totals.get("rejected_rows"),
              "rows_changed": totals.get("changed_rows")})
-    return Outcome("migrate", ctx.databases.v2, report)
+    return Outcome(ctx.options.mode, ctx.databases.v2, report)
 
 
 def migrate(ctx: RunContext, conns: RunConnections, target: DbtTarget, phases: Phases, events: RunEvents,
@@ -138,6 +140,7 @@ def write_reports(ctx: RunContext, conns: RunConnections, phases: Phases, result
         checksums = reports.table_checksums(conn, db.v2, sorted(schema_facts.columns("v2")))
         exceptions = reports.exceptions_by_reason(conn, db.work) if complete else {}
         roots = reports.root_causes(conn, db.work) if complete else []
+        applied = reports.applied_changes(conn, db.work) if ctx.options.mode == "incremental" else None
     report = reports.validation_report(
         finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         where={"v1": c.old.describe(), "v2": c.new.describe(), "same_server": conns.same_server,
@@ -145,7 +148,7 @@ def write_reports(ctx: RunContext, conns: RunConnections, phases: Phases, result
         build=result, custom=custom, tables=tables, checksums=checksums, exceptions=exceptions, root_causes=roots,
         v2_database=db.v2,
         phases=dict(phases.seconds), build_seconds=phases.first("dbt:"), run=started.report(),
-        peak_rss_mb=peak_rss_mb(), peak_rss_mb_after_copy=copy_peak_rss_mb)
+        peak_rss_mb=peak_rss_mb(), peak_rss_mb_after_copy=copy_peak_rss_mb, applied=applied)
     reports.write_json(ctx.paths.out / "validation_report.json", report)
     return report
 

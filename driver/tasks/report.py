@@ -19,8 +19,8 @@ from driver.tasks.context import Outcome, RunContext
 
 log = logging.getLogger(__name__)
 
-KINDS = {"dry_run": "dry run", "migrate": "run", "rollback": "rollback"}
-SUCCESS = {"dry_run": "planned", "migrate": "passed", "rollback": "rolled_back"}
+KINDS = {"dry_run": "dry run", "migrate": "run", "incremental": "incremental", "rollback": "rollback"}
+SUCCESS = {"dry_run": "planned", "migrate": "passed", "incremental": "passed", "rollback": "rolled_back"}
 
 
 def write(ctx: RunContext, watched: Watched, outcome: Outcome | None = None,
@@ -55,10 +55,10 @@ def gather(ctx: RunContext, watched: Watched, outcome: Outcome | None, error: Ba
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     plan, validation = out / "reports" / "migration_plan.json", out / "validation_report.json"
-    if (mode == "dry_run" and fresh(plan)) or (mode == "migrate" and plan.exists()):
+    if (mode == "dry_run" and fresh(plan)) or (mode == "migrate" and plan.exists()):  # a plan is of a full run
         data["plan"] = json.loads(plan.read_text("utf-8"))
         data["root_causes"] = data["plan"].get("root_causes")
-    if mode == "migrate" and fresh(validation):
+    if mode in ("migrate", "incremental") and fresh(validation):
         data["validation"] = json.loads(validation.read_text("utf-8"))
         data["root_causes"] = data["validation"].get("root_causes")
         exceptions = out / "reports" / "exceptions.csv"

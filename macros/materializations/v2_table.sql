@@ -66,6 +66,16 @@
   {%- endcall %}
 
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- if var('apply_changes_only') -%}
+    {{ apply_changes(target_relation, checked, table_columns, key_columns) }}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {{ adapter.commit() }}
+    {% call statement('restore_checks', auto_begin=False) -%}
+      set session foreign_key_checks = 1
+    {%- endcall %}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+  {%- endif -%}
   {%- set was_empty = run_query("select count(*) from (select 1 from " ~ target_relation ~ " limit 1) as any_row").columns[0].values()[0] | int == 0 -%}
   {%- set bulk = was_empty and var('disable_fk_checks') and not self_references -%}
 
@@ -135,6 +145,100 @@
 
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+
+{#- An incremental run (var apply_changes_only): the table is brought to what a full run would
+    load, by its differences only, in the caller's transaction: rows whose key no longer loads
+    are deleted, rows whose columns differ are updated (compared byte for byte: a change of
+    case or of trailing spaces is a change), new keys are inserted. Foreign key checks are off
+    for the three statements: deletes and updates across tables cannot be ordered table by
+    table, and every reference is tested after the load. The counts go to v2_applied_changes. -#}
+{% macro apply_changes(target_relation, checked, table_columns, key_columns) %}
+  {%- if not key_columns -%}
+    {{ return(apply_changes_without_key(target_relation, checked, table_columns)) }}
+  {%- endif -%}
+  {%- set on_key -%}
+    {%- for k in key_columns %}v2.{{ adapter.quote(k) }} = wanted.{{ adapter.quote(k) }}{{ " and " if not loop.last }}{% endfor -%}
+  {%- endset -%}
+  {%- set others = table_columns | reject('in', key_columns | map('lower') | list) | list -%}
+  {% call statement('checks_off_for_changes') -%}
+    set session foreign_key_checks = 0
+  {%- endcall %}
+  {% call statement('delete_gone') -%}
+    {#- single-table form: MariaDB wants a default database for a multi-table DELETE with aliases -#}
+    delete from {{ target_relation }}
+    where not exists (
+      select 1 from {{ checked }} as wanted
+      where wanted._reject_reason is null
+        {%- for k in key_columns %}
+        and wanted.{{ adapter.quote(k) }} = {{ target_relation }}.{{ adapter.quote(k) }}
+        {%- endfor %}
+    )
+  {%- endcall %}
+  {%- set deleted = load_result('delete_gone').response.rows_affected -%}
+  {%- set updated = 0 -%}
+  {%- if others %}
+  {% call statement('update_changed') -%}
+    update {{ target_relation }} as v2
+    join {{ checked }} as wanted on {{ on_key }}
+    set {% for c in others %}v2.{{ adapter.quote(c) }} = wanted.{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
+    where wanted._reject_reason is null
+      and not ({% for c in others %}binary v2.{{ adapter.quote(c) }} <=> binary wanted.{{ adapter.quote(c) }}{{ " and " if not loop.last }}{% endfor %})
+  {%- endcall %}
+  {%- set updated = load_result('update_changed').response.rows_affected -%}
+  {%- endif %}
+  {% call statement('insert_new') -%}
+    insert into {{ target_relation }} ({% for c in table_columns %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %})
+    select {% for c in table_columns %}wanted.{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}
+    from {{ checked }} as wanted
+    left join {{ target_relation }} as v2 on {{ on_key }}
+    where wanted._reject_reason is null and v2.{{ adapter.quote(key_columns[0]) }} is null
+    order by {% for k in key_columns %}wanted.{{ adapter.quote(k) }}{{ ", " if not loop.last }}{% endfor %}
+  {%- endcall %}
+  {%- set inserted = load_result('insert_new').response.rows_affected -%}
+  {% call statement('record_changes') -%}
+    replace into {{ work_relation('v2_applied_changes') }} (table_name, inserted_rows, updated_rows, deleted_rows)
+    values ('{{ target_relation.identifier }}', {{ inserted }}, {{ updated }}, {{ deleted }})
+  {%- endcall %}
+  {%- do store_raw_result(name='main', message='applied: ' ~ inserted ~ ' inserted, ' ~ updated ~ ' updated, '
+                          ~ deleted ~ ' deleted', code='SUCCESS', rows_affected=inserted + updated + deleted) -%}
+{% endmacro %}
+
+
+{#- A table with no key (a join table v1 keeps without a primary key): compared as a multiset
+    (every distinct row with how often it occurs, NULLs alike), and when they differ the table's
+    rows are replaced, as a full run does. -#}
+{% macro apply_changes_without_key(target_relation, checked, table_columns) %}
+  {%- set columns -%}{% for c in table_columns %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}{%- endset -%}
+  {%- set differs = run_query(
+      "select count(*) from (select 1 from ("
+      ~ " select " ~ columns ~ ", 1 as side from " ~ target_relation
+      ~ " union all select " ~ columns ~ ", -1 as side from " ~ checked ~ " where _reject_reason is null"
+      ~ ") as both_sides group by " ~ columns ~ " having sum(side) <> 0 limit 1) as any_difference"
+    ).columns[0].values()[0] | int > 0 -%}
+  {%- set inserted, deleted = 0, 0 -%}
+  {%- if differs -%}
+    {% call statement('checks_off_for_changes') -%}
+      set session foreign_key_checks = 0
+    {%- endcall %}
+    {% call statement('delete_all') -%}
+      delete from {{ target_relation }}
+    {%- endcall %}
+    {%- set deleted = load_result('delete_all').response.rows_affected -%}
+    {% call statement('insert_all') -%}
+      insert into {{ target_relation }} ({{ columns }})
+      select {{ columns }} from {{ checked }} where _reject_reason is null
+    {%- endcall %}
+    {%- set inserted = load_result('insert_all').response.rows_affected -%}
+  {%- endif -%}
+  {% call statement('record_changes') -%}
+    replace into {{ work_relation('v2_applied_changes') }} (table_name, inserted_rows, updated_rows, deleted_rows)
+    values ('{{ target_relation.identifier }}', {{ inserted }}, 0, {{ deleted }})
+  {%- endcall %}
+  {%- do store_raw_result(name='main', message='applied: ' ~ inserted ~ ' inserted, 0 updated, '
+                          ~ deleted ~ ' deleted' ~ ('' if differs else ' (no difference)'), code='SUCCESS',
+                          rows_affected=inserted + deleted) -%}
+{% endmacro %}
 
 
 {#- The query of a v2 model: the rows of its checked model that load. Every v2 model waits for

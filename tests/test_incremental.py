@@ -1,0 +1,202 @@
+"""--incremental on a real server: after a full run, v1 changes as a live application changes
+it (inserts, a bulk UPDATE that leaves updated_at alone, a cascaded delete, a PATIENT who
+becomes a DOCTOR, a role change, a patient user who gains a patients row, an orphan), and an
+incremental run leaves v2, the crosswalks and exceptions.csv as a fresh full run on the changed
+v1 leaves them, except that a patient keeps the UUID it already had. Also: a second
+incremental run changes nothing, --rollback undoes one, a kill -9 in the middle of one is
+repaired by running it again, and it refuses without an earlier successful run."""
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_env
+from tests.runs import command, config_for, last_line, run_cli, wait_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("incremental")]
+PATIENTS = 250
+STAMP = "'2026-01-15 10:00:00'"  # the changes carry fixed times: both sides must see the same v1
+
+
+def change_v1_like_a_live_application(env) -> dict:
+    """Every kind of change the issue names, deterministic, so that two copies of the same v1
+    change alike. Returns what was changed, by id."""
+    v1 = env.v1
+    patient_user = env.scalar(
+        f"select min(u.id) from `{v1}`.users u where u.type = 'PATIENT' "
+        f"and not exists (select 1 from `{v1}`.patients p where p.user_id = u.id)")
+    becomes_doctor = env.scalar(
+        f"select min(u.id) from `{v1}`.users u join `{v1}`.patients p on p.user_id = u.id "
+        f"where u.type = 'PATIENT' and p.relation_patient_id is null")
+    deleted_patient = env.scalar(
+        f"select max(p.id) from `{v1}`.patients p join `{v1}`.visits v on v.patient_id = p.id "
+        f"where p.relation_patient_id is null and p.user_id <> {becomes_doctor} "
+        f"and not exists (select 1 from `{v1}`.patients r where r.relation_patient_id = p.id)")
+    assert patient_user and becomes_doctor and deleted_patient
+    visits_before = env.scalar(f"select count(*) from `{v1}`.visits where patient_id = {deleted_patient}")
+    env.execute(
+        # new rows: visits of existing patients
+        f"insert into `{v1}`.visits (medical_case_id, patient_id, relation_patient_id, clinic_id, doctor_id, "
+        "medical_center_id, reason, visit_source, visit_type, status, notes, visit_date, queue_number, created_at, "
+        f"updated_at) select medical_case_id, patient_id, relation_patient_id, clinic_id, doctor_id, medical_center_id, "
+        f"reason, visit_source, visit_type, status, notes, visit_date, queue_number, {STAMP}, {STAMP} "
+        f"from `{v1}`.visits order by id limit 5",
+        # a bulk UPDATE that leaves updated_at alone
+        f"update `{v1}`.visits set notes = concat(coalesce(notes, ''), ' (reviewed)'), updated_at = updated_at "
+        "where id % 7 = 0",
+        # a delete that cascades through v1's foreign keys (visits, appointments, cases ...)
+        f"delete from `{v1}`.patients where id = {deleted_patient}",
+        # a PATIENT who becomes a DOCTOR (and stays a patient: the patients row remains)
+        f"update `{v1}`.users set type = 'DOCTOR' where id = {becomes_doctor}",
+        f"insert into `{v1}`.doctors (user_id, medical_specialty_id, medical_center_id, created_at, updated_at) "
+        f"select {becomes_doctor}, min(ms.id), min(mc.id), {STAMP}, {STAMP} "
+        f"from `{v1}`.medical_specialties ms cross join `{v1}`.medical_centers mc",
+        # role changes in model_has_roles: the new doctor's role, and a nurse who becomes a secretary
+        f"insert ignore into `{v1}`.model_has_roles (role_id, model_type, model_id) "
+        f"values (2, 'App\\\\Models\\\\User', {becomes_doctor})",
+        f"update `{v1}`.model_has_roles set role_id = 4 where model_id = 11 and role_id = 3",
+        # a patient user who gains a patients row: the crosswalk keeps the UUID the user's patient had
+        f"insert into `{v1}`.patients (user_id, medical_number, created_at, updated_at) "
+        f"values ({patient_user}, 'M-incr-1', {STAMP}, {STAMP})",
+        # an orphan, as a lax application leaves one: it must be rejected
+        "set session foreign_key_checks = 0",
+        f"insert into `{v1}`.visits (patient_id, clinic_id, medical_center_id, status, created_at, updated_at) "
+        f"select 987654321, min(c.id), min(c.medical_center_id), 'DONE', {STAMP}, {STAMP} from `{v1}`.clinics c",
+        "set session foreign_key_checks = 1",
+    )
+    assert env.scalar(f"select count(*) from `{v1}`.visits where patient_id = {deleted_patient}") == 0 < visits_before
+    return {"patient_user": patient_user, "becomes_doctor": becomes_doctor, "deleted_patient": deleted_patient}
+
+
+def patient_uuid_of_user(env, user_id: int) -> str:
+    rows = env.rows(f"select patient_uuid from `{env.work}`.int_patients_minted where v1_user_id = %s "
+                    "and is_primary_for_user", (user_id,))
+    assert len(rows) == 1
+    return rows[0][0]
+
+
+def translate_uuid(env, old: str, new: str) -> None:
+    """Put `new` where v2 holds `old`, in every text column: the kept UUID read as a fresh full
+    run would have minted it, so that the two v2 can be compared by checksum."""
+    columns = env.rows("select table_name, column_name from information_schema.columns where table_schema = %s "
+                       "and data_type in ('char', 'varchar', 'uuid')", (env.v2,))
+    env.execute("set session foreign_key_checks = 0",
+                *[f"update `{env.v2}`.`{t}` set `{c}` = '{new}' where `{c}` = '{old}'" for t, c in columns])
+
+
+def outputs(out: Path, translate: tuple[str, str] | None = None) -> dict[str, list]:
+    """The crosswalks and exceptions.csv, sorted, with a kept UUID translated."""
+    found = {}
+    for name in ("old_user_id__to__new_user_id.csv", "old_user_id__to__new_patient_id.csv", "exceptions.csv"):
+        text = (out / "reports" / name).read_text("utf-8")
+        if translate:
+            text = text.replace(*translate)
+        found[name] = sorted(csv.reader(text.splitlines()))
+    return found
+
+
+@pytest.fixture(scope="module")
+def fresh(server, tmp_path_factory):
+    """A fresh full run on the changed v1: what every incremental run must end as."""
+    directory = tmp_path_factory.mktemp("incremental-fresh")
+    env = make_env(server, directory, "incr_fresh", patients=PATIENTS)
+    change_v1_like_a_live_application(env)
+    result = run_cli(config_for(env, directory), "--output-dir", str(directory / "out"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    yield env, directory / "out"
+    env.drop()
+
+
+@pytest.fixture(scope="module")
+def live(server, tmp_path_factory):
+    """A full run, then v1 changed: (environment, config, output directory, v2 checksums after
+    the full run, what was changed, the patient UUID the gaining user had)."""
+    directory = tmp_path_factory.mktemp("incremental-live")
+    env = make_env(server, directory, "incr_live", patients=PATIENTS)
+    config, out = config_for(env, directory), directory / "out"
+    full = run_cli(config, "--output-dir", str(out))
+    assert full.returncode == 0, full.stderr[-3000:]
+    after_full = env.table_checksums(env.v2)
+    changed = change_v1_like_a_live_application(env)
+    kept_uuid = patient_uuid_of_user(env, changed["patient_user"])
+    yield env, config, out, after_full, changed, kept_uuid
+    env.drop()
+
+
+def assert_same_as_fresh(fresh, env, out: Path, kept_uuid: str, patient_user: int) -> None:
+    fresh_env, fresh_out = fresh
+    minted = patient_uuid_of_user(fresh_env, patient_user)
+    assert patient_uuid_of_user(env, patient_user) == kept_uuid != minted, "the patient keeps its UUID"
+    before = env.table_checksums(env.v2)
+    translate_uuid(env, kept_uuid, minted)
+    try:
+        assert env.table_checksums(env.v2) == fresh_env.table_checksums(fresh_env.v2)
+    finally:
+        translate_uuid(env, minted, kept_uuid)
+    assert env.table_checksums(env.v2) == before
+    assert outputs(out, (kept_uuid, minted)) == outputs(fresh_out)
+
+
+def test_incremental_then_rollback_then_killed_and_rerun_then_nothing_to_do(live, fresh):
+    env, config, out, after_full, changed, kept_uuid = live
+
+    # 1. the changes, applied: v2 as a fresh full run on the changed v1
+    first = run_cli(config, "--incremental", "--output-dir", str(out))
+    assert first.returncode == 0, first.stderr[-3000:]
+    report = json.loads((out / "validation_report.json").read_text())
+    assert report["kind"] == "incremental" and report["status"] == "passed"
+    applied = report["applied_changes"]
+    assert applied["visits"]["inserted"] == 5 and applied["visits"]["updated"] > 0 and applied["visits"]["deleted"] > 0
+    assert applied["users"]["inserted"] == 1  # the new doctor is staff now
+    assert applied["doctors"]["inserted"] == 1 and applied["patients"]["deleted"] == 1
+    assert sum(c["inserted"] + c["updated"] + c["deleted"] for c in applied.values()) < sum(
+        t["loaded_rows"] for t in report["tables"]) / 5, "only the differences are written"
+    orphan = env.scalar(f"select count(*) from `{env.work}`.migration_exceptions where table_name = 'visits' "
+                        "and reason like '%987654321%'")
+    assert orphan == 1
+    assert_same_as_fresh(fresh, env, out, kept_uuid, changed["patient_user"])
+    after_incremental = env.table_checksums(env.v2)
+
+    # 2. --rollback puts v2 back as the full run left it
+    rolled = run_cli(config, "--rollback", "--output-dir", str(out))
+    assert rolled.returncode == 0, rolled.stderr[-3000:]
+    assert env.table_checksums(env.v2) == after_full
+
+    # 3. killed in the middle of applying, then the same command again: the same v2
+    run = subprocess.Popen(command(config, out, "--incremental"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run_id = wait_for(lambda: env.scalar(f"select max(run_id) from `{env.work}`.migration_runs where kind = "
+                                         "'incremental' and status = 'running'"), 300, "the incremental run to start")
+    wait_for(lambda: env.scalar(f"select count(*) from `{env.work}`.migration_run_models where run_id = {run_id} "
+                                "and unique_id in ('model.moh_migrate.countries', 'model.moh_migrate.roles')"),
+             300, "the first v2 tables to be brought up to date", interval=0.05)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    rerun = run_cli(config, "--incremental", "--output-dir", str(out))
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert f"resuming run #{run_id}" in rerun.stderr
+    assert env.table_checksums(env.v2) == after_incremental
+    assert_same_as_fresh(fresh, env, out, kept_uuid, changed["patient_user"])
+
+    # 4. nothing changed in v1 since: nothing is written
+    again = run_cli(config, "--incremental", "--output-dir", str(out))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "incremental: 0 rows inserted, 0 updated, 0 deleted in 0 of 55 v2 tables" in again.stderr
+    assert env.table_checksums(env.v2) == after_incremental
+    history = run_cli(config, "--history", mapping=None)
+    kinds = [line.split()[1] for line in history.stdout.splitlines()[3:]]
+    assert kinds == ["incremental", "incremental", "incremental", "full"], history.stdout
+
+
+def test_incremental_without_an_earlier_successful_run_refuses(scratch_env, tmp_path):
+    env = scratch_env("incr_none", patients=None)
+    before = env.table_checksums(env.v2)
+    result = run_cli(config_for(env, tmp_path), "--incremental", "--output-dir", str(tmp_path / "out"))
+    assert result.returncode == 4, result.stderr[-2000:]
+    assert "--incremental applies what changed in v1 since a successful run" in last_line(result)
+    assert "run a full migration first" in last_line(result)
+    assert env.table_checksums(env.v2) == before
