@@ -1,5 +1,5 @@
-"""The benchmark (make bench) at a tiny scale: it runs the three ways of moving the data and
-writes every figure. The figures themselves are measured by `make bench`, not asserted here."""
+"""The benchmark (make bench) at a tiny scale: it runs the three ways of moving the data, and an
+incremental run after 1% of v1 changed, and writes every figure. The figures themselves are measured by `make bench`, not asserted here."""
 import json
 import subprocess
 import sys
@@ -35,6 +35,10 @@ def test_bench_measures_limit_migrate_and_row_by_row_at_each_scale(server, tmp_p
         # the slice: its patients rows and the 40 staff users the generator puts first
         assert scale["row_by_row"]["rows"] == SLICE + 40
         assert all(value > 0 for value in scale["ratios"].values())
+        # 1% of v1 changed, then --incremental writes about that much, not the whole v2
+        incremental = scale["incremental"]
+        assert incremental["status"] == "passed" and sum(incremental["v1_changes"].values()) > 0
+        assert 0 < sum(incremental["applied"].values()) < migrate["rows"] / 10
     assert len(results["growth"]["migrate_total"]["exponents"]) == 1
     assert f"| {PATIENTS[1]:,} |" in done.stdout
     assert results["server"]["innodb_buffer_pool_mb"] == results["server_settings_before"]["innodb_buffer_pool_mb"]

@@ -37,7 +37,7 @@ from driver.db import Server, create_database, drop_database
 from driver.mapping import load_mapping
 from driver.patient_uuid import namespace_hex, patient_uuid
 from driver.project import table_dispositions
-from moh_dev.synthetic import foreign_tables, generate, staff_count
+from moh_dev.synthetic import foreign_tables, generate, live_changes, staff_count
 
 SECRET = "bench-secret"
 # unique_checks off lets MariaDB bulk-load an empty table (indexes built by sorting): the
@@ -258,6 +258,20 @@ def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: in
     drop_database(server, CROSSWALKS)
     drop_database(server, f"{MIGRATE}_backup")
     create_database(server, MIGRATE, "v2", replace=True)
+    return run_cli_measured(server, workdir, mapping, server_process)
+
+
+def run_incremental(server: Server, workdir: Path, mapping: Path, server_process: int | None) -> dict:
+    """moh-migrate --incremental into the v2 the last run_migrate filled, after v1 changed."""
+    measured = run_cli_measured(server, workdir, mapping, server_process, "--incremental")
+    report = json.loads((workdir / "migrate-output" / "validation_report.json").read_text())
+    applied = report["applied_changes"]
+    measured["applied"] = {k: sum(c[k] for c in applied.values()) for k in ("inserted", "updated", "deleted")}
+    measured["driver_phases"] = report["timings_seconds"]["phases"]
+    return measured
+
+
+def run_cli_measured(server: Server, workdir: Path, mapping: Path, server_process: int | None, *args: str) -> dict:
     # the password stays in the environment: the config names it, the file never holds it
     url = f"mysql+pymysql://{server.user}:${{MOH_DB_PASSWORD:-}}@{server.host}:{server.port}/"
     config = workdir / "config.yaml"
@@ -265,7 +279,7 @@ def run_migrate(server: Server, workdir: Path, mapping: Path, server_process: in
                                       "patient_uuid_secret": SECRET}))
     out = workdir / "migrate-output"
     command = [sys.executable, "-m", "driver.cli", "--config", str(config), "--mapping", str(mapping),
-               "--output-dir", str(out)]
+               "--output-dir", str(out), *args]
     with PeakMemory(server_process) as memory:
         started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -398,7 +412,12 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
     say(f"limit with unique checks {checked['seconds']} s; row by row")
     slice_n = min(slice_patients, patients)
     rowwise = run_row_by_row(server, slice_n, staff_count(slice_n))
-    say(f"row by row {rowwise['rows_per_second']:,} rows/s")
+    say(f"row by row {rowwise['rows_per_second']:,} rows/s; v1 changed as a live application would (1%)")
+    changed = live_changes(server, V1, 0.01)
+    say(f"{sum(changed.values()):,} v1 rows changed; moh-migrate --incremental")
+    incremental = run_incremental(server, workdir, mapping, server_process)
+    incremental["v1_changes"] = changed
+    say(f"incremental {incremental['seconds']} s ({incremental['applied']})")
     # the same data: the users and patients models of the real run
     split = [migrate["models"][m] for m in ("users", "patients")]
     split_rows = sum(m["rows"] or 0 for m in split)
@@ -413,7 +432,10 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
         "limit_unique_checks_on": checked,
         "migrate": migrate,
         "row_by_row": rowwise,
+        "incremental": incremental,
         "ratios": {
+            # against the full run of the same scale before the 1% change
+            "incremental / migrate_total": round(incremental["seconds"] / migrate["seconds"], 2),
             "migrate_load / limit": round(migrate["phases"]["load"] / limit["seconds"], 2),
             "migrate_total / limit": round(migrate["seconds"] / limit["seconds"], 2),
             "migrate_load / limit with unique checks on": round(migrate["phases"]["load"] / checked["seconds"], 2),
@@ -433,8 +455,8 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
 def table(results: dict) -> str:
     head = ("| patients | v1 rows | generate | limit | limit, unique checks on | migrate load | migrate total "
             "| row by row (scaled) | load / limit | load / limit, unique checks on | total / limit "
-            "| row by row / migrate, per row | driver / dbt / server peak RSS |")
-    lines = [head, "|" + "---|" * 13]
+            "| row by row / migrate, per row | driver / dbt / server peak RSS | incremental, 1% changed |")
+    lines = [head, "|" + "---|" * 14]
     for s in results["scales"]:
         m, r = s["migrate"], s["ratios"]
         lines.append(
@@ -445,7 +467,8 @@ def table(results: dict) -> str:
             f"| {s['row_by_row']['scaled_seconds_for_whole_split']:.0f} s ({s['row_by_row']['rows_per_second']:,}/s) "
             f"| {r['migrate_load / limit']} | {r['migrate_load / limit with unique checks on']} "
             f"| {r['migrate_total / limit']} | {r['row_by_row / migrate_load (per row)']} "
-            f"| {m['peak_rss_mb']['driver_mb']:.0f} / {m['peak_rss_mb']['dbt_mb']:.0f} / {m['peak_rss_mb']['server_mb']:.0f} MB |")
+            f"| {m['peak_rss_mb']['driver_mb']:.0f} / {m['peak_rss_mb']['dbt_mb']:.0f} / {m['peak_rss_mb']['server_mb']:.0f} MB "
+            f"| {s['incremental']['seconds']:.1f} s ({r['incremental / migrate_total']} of a full run) |")
     return "\n".join(lines)
 
 

@@ -801,6 +801,55 @@ def _legacy_statements(e: EdgeCases) -> list[tuple[str, str]]:
 EXIT_OK, EXIT_USAGE, EXIT_SERVER, EXIT_REFUSED = 0, 2, 3, 4
 
 
+def live_changes(server: Server, database: str, fraction: float = 0.01,
+                 stamp: str = "2026-01-15 10:00:00") -> dict[str, int]:
+    """Change about `fraction` of a generated v1 as a live application would between a bulk run
+    and the cutover, set-based: new visits, a bulk UPDATE that leaves updated_at alone, patients
+    edited, patients deleted with what cascades from them, patients who become doctors, patient
+    users who gain a patients row. Deterministic. Returns the rows each kind of change touched."""
+    conn = server.connect(database)
+    try:
+        cur = conn.cursor()
+        cur.execute("select count(*) from patients")
+        patients = cur.fetchone()[0]
+        k = max(1, int(patients * fraction))  # changes of each big kind
+        few = max(1, k // 100)  # changes of each rare kind (roles, deletions)
+        every = max(2, round(1 / fraction))
+        changes = {
+            "visits inserted": (
+                "insert into visits (medical_case_id, patient_id, relation_patient_id, clinic_id, doctor_id, "
+                "medical_center_id, reason, visit_source, visit_type, status, notes, visit_date, queue_number, "
+                "created_at, updated_at) select medical_case_id, patient_id, relation_patient_id, clinic_id, doctor_id, "
+                "medical_center_id, reason, visit_source, visit_type, status, notes, visit_date, queue_number, "
+                f"'{stamp}', '{stamp}' from visits order by id limit {k}"),
+            "visits updated in bulk, updated_at left alone": (
+                f"update visits set notes = concat(coalesce(notes, ''), ' (reviewed)'), updated_at = updated_at "
+                f"where id % {every} = 1"),
+            "patients edited": f"update patients set occupation = 'retired', updated_at = '{stamp}' where id % {every} = 2",
+            "patients deleted, with their cascades": (
+                f"delete from patients where id in (select id from (select p.id from patients p where not exists "
+                f"(select 1 from patients r where r.relation_patient_id = p.id) order by p.id desc limit {few}) as gone)"),
+            "patients who become doctors": (
+                "update users set type = 'DOCTOR' where id in (select user_id from (select min(user_id) as user_id "
+                f"from patients where relation_patient_id is null group by user_id order by user_id limit {few}) as chosen)"),
+            "doctors rows of the new doctors": (
+                "insert into doctors (user_id, medical_specialty_id, medical_center_id, created_at, updated_at) "
+                f"select u.id, 1, 1, '{stamp}', '{stamp}' from users u where u.type = 'DOCTOR' "
+                "and not exists (select 1 from doctors d where d.user_id = u.id)"),
+            "patient users who gain a patients row": (
+                "insert into patients (user_id, medical_number, created_at, updated_at) "
+                f"select id, concat('M-live-', id), '{stamp}', '{stamp}' from users u where u.type = 'PATIENT' "
+                f"and not exists (select 1 from patients p where p.user_id = u.id) order by id limit {few}"),
+        }
+        touched = {}
+        for what, sql in changes.items():
+            cur.execute(sql)
+            touched[what] = cur.rowcount
+        return touched
+    finally:
+        conn.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="moh-generate-v1",
