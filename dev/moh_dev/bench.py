@@ -396,14 +396,22 @@ def growth(scales: list[dict], key: tuple[str, str]) -> dict | None:
 
 
 def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Path, workdir: Path,
-                server_process: int | None) -> dict:
+                server_process: int | None, baselines: bool = True) -> dict:
+    """One scale. Without `baselines`, only moh-migrate and the incremental run are measured
+    (the limit and the row-by-row baseline take as long again at 1,000,000 patients)."""
     say = lambda text: print(f"  {patients:>9,} patients: {text}", file=sys.stderr, flush=True)  # noqa: E731
     say("generating v1")
     generated = generate(server, V1, patients, seed=1)
     v1_rows = sum(generated.rows.values())
     say(f"{v1_rows:,} v1 rows in {generated.seconds:.1f} s; moh-migrate")
     migrate = run_migrate(server, workdir, mapping, server_process)
-    say(f"moh-migrate {migrate['seconds']} s ({migrate['rows']:,} rows); the limit")
+    say(f"moh-migrate {migrate['seconds']} s ({migrate['rows']:,} rows)")
+    if not baselines:
+        return {"patients": patients, "v1_rows": v1_rows,
+                "generation": {"seconds": round(generated.seconds, 2), "rows": v1_rows, "tables": generated.rows,
+                               "rows_per_second": round(v1_rows / generated.seconds)},
+                **measure_incremental(server, workdir, mapping, server_process, migrate, say)}
+    say("the limit")
     carried = load_mapping(mapping).dbt_vars["carry_transient_tables"]
     tables = sorted(t for t, d in table_dispositions(carried).items() if d == "migrated")
     limit = run_limit(server, tables)
@@ -412,12 +420,8 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
     say(f"limit with unique checks {checked['seconds']} s; row by row")
     slice_n = min(slice_patients, patients)
     rowwise = run_row_by_row(server, slice_n, staff_count(slice_n))
-    say(f"row by row {rowwise['rows_per_second']:,} rows/s; v1 changed as a live application would (1%)")
-    changed = live_changes(server, V1, 0.01)
-    say(f"{sum(changed.values()):,} v1 rows changed; moh-migrate --incremental")
-    incremental = run_incremental(server, workdir, mapping, server_process)
-    incremental["v1_changes"] = changed
-    say(f"incremental {incremental['seconds']} s ({incremental['applied']})")
+    say(f"row by row {rowwise['rows_per_second']:,} rows/s")
+    measured = measure_incremental(server, workdir, mapping, server_process, migrate, say)
     # the same data: the users and patients models of the real run
     split = [migrate["models"][m] for m in ("users", "patients")]
     split_rows = sum(m["rows"] or 0 for m in split)
@@ -432,10 +436,9 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
         "limit_unique_checks_on": checked,
         "migrate": migrate,
         "row_by_row": rowwise,
-        "incremental": incremental,
+        "incremental": measured["incremental"],
         "ratios": {
-            # against the full run of the same scale before the 1% change
-            "incremental / migrate_total": round(incremental["seconds"] / migrate["seconds"], 2),
+            **measured["ratios"],
             "migrate_load / limit": round(migrate["phases"]["load"] / limit["seconds"], 2),
             "migrate_total / limit": round(migrate["seconds"] / limit["seconds"], 2),
             "migrate_load / limit with unique checks on": round(migrate["phases"]["load"] / checked["seconds"], 2),
@@ -452,6 +455,20 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
     }
 
 
+def measure_incremental(server: Server, workdir: Path, mapping: Path, server_process: int | None, migrate: dict,
+                        say) -> dict:
+    """1% of v1 changed as a live application would, then moh-migrate --incremental, timed
+    against the full run of the same scale before the change."""
+    say("v1 changed as a live application would (1%)")
+    changed = live_changes(server, V1, 0.01)
+    say(f"{sum(changed.values()):,} v1 rows changed; moh-migrate --incremental")
+    incremental = run_incremental(server, workdir, mapping, server_process)
+    incremental["v1_changes"] = changed
+    say(f"incremental {incremental['seconds']} s ({incremental['applied']})")
+    return {"migrate": migrate, "incremental": incremental,
+            "ratios": {"incremental / migrate_total": round(incremental["seconds"] / migrate["seconds"], 2)}}
+
+
 def table(results: dict) -> str:
     head = ("| patients | v1 rows | generate | limit | limit, unique checks on | migrate load | migrate total "
             "| row by row (scaled) | load / limit | load / limit, unique checks on | total / limit "
@@ -459,6 +476,13 @@ def table(results: dict) -> str:
     lines = [head, "|" + "---|" * 14]
     for s in results["scales"]:
         m, r = s["migrate"], s["ratios"]
+        if "limit" not in s:  # --no-baselines
+            lines.append(f"| {s['patients']:,} | {s['v1_rows']:,} | {s['generation']['seconds']:.0f} s | - | - "
+                         f"| {m['phases']['load']:.1f} s | {m['seconds']:.1f} s ({m['rows_per_second']:,}/s) | - | - | - | - | - "
+                         f"| {m['peak_rss_mb']['driver_mb']:.0f} / {m['peak_rss_mb']['dbt_mb']:.0f} / "
+                         f"{m['peak_rss_mb']['server_mb']:.0f} MB "
+                         f"| {s['incremental']['seconds']:.1f} s ({r['incremental / migrate_total']} of a full run) |")
+            continue
         lines.append(
             f"| {s['patients']:,} | {s['v1_rows']:,} | {s['generation']['seconds']:.0f} s "
             f"| {s['limit']['seconds']:.1f} s ({s['limit']['rows_per_second']:,}/s) "
@@ -484,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mapping", default="mapping.example.yaml")
     parser.add_argument("--output", default="bench/results.json")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="measure moh-migrate and --incremental only, not the limit and the row-by-row way")
     args = parser.parse_args(argv)
     scales = sorted(int(s.replace("_", "")) for s in args.scales.split(","))
     server = Server(host=os.environ.get("MOH_DB_HOST", "127.0.0.1"), port=int(os.environ.get("MOH_DB_PORT", "3306")),
@@ -508,7 +534,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="moh-bench-") as tmp:
             for patients in scales:
                 results["scales"].append(bench_scale(server, patients, args.slice, Path(args.mapping),
-                                                     Path(tmp), process))
+                                                     Path(tmp), process, baselines=not args.no_baselines))
+                partial = Path(args.output).with_suffix(".partial.json")  # what is measured so far
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps(results, indent=2) + "\n")
     finally:
         cur = admin.cursor()
         cur.execute(f"set global innodb_buffer_pool_size = {before['innodb_buffer_pool_mb'] * 1048576}")
@@ -522,7 +551,8 @@ def main(argv: list[str] | None = None) -> int:
                 drop_database(server, database)
         admin.close()
     results["growth"] = {"migrate_total": growth(results["scales"], ("migrate", "seconds")),
-                         "limit": growth(results["scales"], ("limit", "seconds")),
+                         "limit": growth(results["scales"], ("limit", "seconds"))
+                         if all("limit" in s for s in results["scales"]) else None,
                          "note": "k in time ~ rows^k between consecutive scales; 1 is linear"}
     results["seconds"] = round(time.monotonic() - started, 1)
     output = Path(args.output)

@@ -205,39 +205,54 @@
 {% endmacro %}
 
 
-{#- A table with no key (a join table v1 keeps without a primary key): compared as a multiset
-    (every distinct row with how often it occurs, NULLs alike), and when they differ the table's
-    rows are replaced, as a full run does. -#}
+{#- A table with no key (a join table v1 keeps without a primary key): compared as a multiset.
+    The distinct rows whose number of copies differs between v2 and the candidate rows (NULLs
+    alike) are found in one pass; only their copies are deleted from v2 and inserted again, as
+    many as a full run would load. -#}
 {% macro apply_changes_without_key(target_relation, checked, table_columns) %}
   {%- set columns -%}{% for c in table_columns %}{{ adapter.quote(c) }}{{ ", " if not loop.last }}{% endfor %}{%- endset -%}
-  {%- set differs = run_query(
-      "select count(*) from (select 1 from ("
-      ~ " select " ~ columns ~ ", 1 as side from " ~ target_relation
-      ~ " union all select " ~ columns ~ ", -1 as side from " ~ checked ~ " where _reject_reason is null"
-      ~ ") as both_sides group by " ~ columns ~ " having sum(side) <> 0 limit 1) as any_difference"
-    ).columns[0].values()[0] | int > 0 -%}
-  {%- set inserted, deleted = 0, 0 -%}
-  {%- if differs -%}
-    {% call statement('checks_off_for_changes') -%}
-      set session foreign_key_checks = 0
-    {%- endcall %}
-    {% call statement('delete_all') -%}
-      delete from {{ target_relation }}
-    {%- endcall %}
-    {%- set deleted = load_result('delete_all').response.rows_affected -%}
-    {% call statement('insert_all') -%}
-      insert into {{ target_relation }} ({{ columns }})
-      select {{ columns }} from {{ checked }} where _reject_reason is null
-    {%- endcall %}
-    {%- set inserted = load_result('insert_all').response.rows_affected -%}
-  {%- endif -%}
+  {#- a temporary table of this session, named in the work schema (no default database here) -#}
+  {%- set differing = work_relation('moh_differing_' ~ target_relation.identifier) -%}
+  {%- set same_row -%}
+    {%- for c in table_columns %}differing.{{ adapter.quote(c) }} <=> {{ "{}" }}.{{ adapter.quote(c) }}{{ " and " if not loop.last }}{% endfor -%}
+  {%- endset -%}
+  {% call statement('forget_differing', auto_begin=False) -%}
+    drop temporary table if exists {{ differing }}
+  {%- endcall %}
+  {% call statement('find_differing') -%}
+    create temporary table {{ differing }} as
+    select {{ columns }} from (
+      select {{ columns }}, 1 as side from {{ target_relation }}
+      union all
+      select {{ columns }}, -1 as side from {{ checked }} where _reject_reason is null
+    ) as both_sides
+    group by {{ columns }}
+    having sum(side) <> 0
+  {%- endcall %}
+  {% call statement('checks_off_for_changes') -%}
+    set session foreign_key_checks = 0
+  {%- endcall %}
+  {% call statement('delete_differing') -%}
+    delete from {{ target_relation }}
+    where exists (select 1 from {{ differing }} as differing where {{ same_row.replace('{}', target_relation | string) }})
+  {%- endcall %}
+  {%- set deleted = load_result('delete_differing').response.rows_affected -%}
+  {% call statement('insert_differing') -%}
+    insert into {{ target_relation }} ({{ columns }})
+    select {{ columns }} from {{ checked }} as wanted
+    where wanted._reject_reason is null
+      and exists (select 1 from {{ differing }} as differing where {{ same_row.replace('{}', 'wanted') }})
+  {%- endcall %}
+  {%- set inserted = load_result('insert_differing').response.rows_affected -%}
+  {% call statement('drop_differing') -%}
+    drop temporary table {{ differing }}
+  {%- endcall %}
   {% call statement('record_changes') -%}
     replace into {{ work_relation('v2_applied_changes') }} (table_name, inserted_rows, updated_rows, deleted_rows)
     values ('{{ target_relation.identifier }}', {{ inserted }}, 0, {{ deleted }})
   {%- endcall %}
   {%- do store_raw_result(name='main', message='applied: ' ~ inserted ~ ' inserted, 0 updated, '
-                          ~ deleted ~ ' deleted' ~ ('' if differs else ' (no difference)'), code='SUCCESS',
-                          rows_affected=inserted + deleted) -%}
+                          ~ deleted ~ ' deleted', code='SUCCESS', rows_affected=inserted + deleted) -%}
 {% endmacro %}
 
 
