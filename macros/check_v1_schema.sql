@@ -11,8 +11,9 @@
         "select count(*) from information_schema.schemata where schema_name = " ~ sql_literal(v1)
       ).columns[0].values()[0] | int -%}
     {%- if not exists -%}
-      {{ stop_run("v1_schema '" ~ v1 ~ "' is not a database on this server (var v1_schema); "
-          ~ "name the v1 database, e.g. dbt build --vars '{v1_schema: old_moh}'") }}
+      {#- information_schema lists only the databases the account has a privilege on -#}
+      {{ stop_run("v1_schema '" ~ v1 ~ "' is not a database on this server, or not one this account may read "
+          ~ "(var v1_schema); name the v1 database, e.g. dbt build --vars '{v1_schema: old_moh}'") }}
     {%- endif -%}
     {%- set needed = [] -%}
     {%- for source in graph.sources.values() if source.source_name == 'v1' -%}
