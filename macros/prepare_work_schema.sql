@@ -6,6 +6,7 @@
   patient_uuid_memory       the last run's patient crosswalk, which an incremental run keeps
                             UUIDs from (int_patients_minted's post-hook writes it)
   v2_applied_changes        per v2 table, the rows an incremental run inserted, updated, deleted
+  v2_table_loads            what each v2 table held after its last load (see v2_table_loads.sql)
 -#}
 {% macro prepare_work_schema() %}
   {%- if execute and flags.WHICH in ('run', 'build', 'run-operation') -%}
@@ -30,6 +31,7 @@
         ~ " table_name varchar(64) not null primary key,"
         ~ " inserted_rows bigint not null, updated_rows bigint not null, deleted_rows bigint not null"
         ~ ") engine=InnoDB") -%}
+    {%- do create_v2_table_loads() -%}
     {%- if var('patient_uuid_secret') -%}
       {%- do run_query(
           "replace into " ~ work_relation('patient_uuid_namespace')

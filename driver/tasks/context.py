@@ -99,10 +99,12 @@ class RunContext:
         return sorted(t for t, d in self.dispositions.items() if d == disposition)
 
     def dbt_vars(self, **extra) -> dict:
-        """The vars of every dbt call: the mapping, where the work schema is, the run's options."""
+        """The vars of every dbt call: the mapping, where the work schema is, the run's options.
+        replace_foreign_rows: the driver has decided about rows it did not write before dbt runs
+        (its run record, --replace-existing) and has backed them up, so dbt's own check is off."""
         v = dict(self.mapping.dbt_vars)
         v.update(work_schema=self.databases.work, disable_fk_checks=self.config.disable_fk_checks,
-                 sample_patients=self.options.limit)
+                 sample_patients=self.options.limit, replace_foreign_rows=True)
         if self.options.mode == "incremental":
             v.update(apply_changes_only=True, keep_patient_uuids=True)
         v.update(extra)  # a dry run's plan keeps its session tables elsewhere (work_schema)

@@ -14,6 +14,11 @@
 
   The session runs under a strict sql_mode: a value v2 cannot store is an error, never a silent
   truncation (the checked model has found and handled every such value before any write).
+
+  A table that is not empty is replaced only if it holds what this project's last load left
+  there, or with var replace_foreign_rows (see v2_table_loads.sql): the v2 application's own
+  rows are never deleted unasked. After the load (or an incremental run's changes), the
+  table's checksum is recorded for the next run.
 -#}
 {% materialization v2_table, default %}
   {%- set target_relation = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
@@ -66,6 +71,14 @@
   {%- endcall %}
 
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- set was_empty = run_query("select count(*) from (select 1 from " ~ target_relation ~ " limit 1) as any_row").columns[0].values()[0] | int == 0 -%}
+  {%- if not was_empty and not var('replace_foreign_rows') -%}
+    {%- set foreign = v2_tables_with_foreign_rows([target_relation]).foreign -%}
+    {%- if foreign -%}
+      {{ refuse("v2 table " ~ this ~ " holds " ~ foreign[0][1] ~ " rows, not what this project's last load left "
+          ~ "there; to replace them, set var replace_foreign_rows: true") }}
+    {%- endif -%}
+  {%- endif -%}
   {%- if var('apply_changes_only') -%}
     {{ apply_changes(target_relation, checked, table_columns, key_columns) }}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
@@ -73,10 +86,10 @@
     {% call statement('restore_checks', auto_begin=False) -%}
       set session foreign_key_checks = 1
     {%- endcall %}
+    {{ record_v2_table_load(target_relation) }}
     {{ run_hooks(post_hooks, inside_transaction=False) }}
     {{ return({'relations': [target_relation]}) }}
   {%- endif -%}
-  {%- set was_empty = run_query("select count(*) from (select 1 from " ~ target_relation ~ " limit 1) as any_row").columns[0].values()[0] | int == 0 -%}
   {%- set bulk = was_empty and var('disable_fk_checks') and not self_references -%}
 
   {%- if bulk -%}
@@ -135,12 +148,14 @@
       {% call statement('main') -%}
         {{ insert_sql }}
       {%- endcall %}
+      {%- set inserted = load_result('main').response.rows_affected -%}
       {{ adapter.commit() }}
       {% call statement('restore_checks_again', auto_begin=False) -%}
         set session foreign_key_checks = 1
       {%- endcall %}
     {%- endif -%}
   {%- endif -%}
+  {{ record_v2_table_load(target_relation, inserted) }}
   {{ run_hooks(post_hooks, inside_transaction=False) }}
 
   {{ return({'relations': [target_relation]}) }}
