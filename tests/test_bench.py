@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from tests.conftest import RUN_ID
+
 pytestmark = pytest.mark.slow
 PATIENTS = (200, 400)
 SLICE = 100
@@ -16,7 +18,7 @@ def test_bench_measures_limit_migrate_and_row_by_row_at_each_scale(server, tmp_p
     # the shared server's settings are left alone: --buffer-pool-mb 0 --redo-log-mb 0
     done = subprocess.run([sys.executable, "-m", "moh_dev.bench", "--scales", ",".join(map(str, PATIENTS)),
                            "--slice", str(SLICE), "--buffer-pool-mb", "0", "--redo-log-mb", "0",
-                           "--output", str(output)], capture_output=True, text=True)
+                           "--output", str(output), "--prefix", f"t{RUN_ID}_bench"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     results = json.loads(output.read_text())
     assert [s["patients"] for s in results["scales"]] == list(PATIENTS)

@@ -4,7 +4,8 @@ becomes a DOCTOR, a role change, a patient user who gains a patients row, an orp
 incremental run leaves v2, the crosswalks and exceptions.csv as a fresh full run on the changed
 v1 leaves them, except that a patient keeps the UUID it already had. Also: a second
 incremental run changes nothing, --rollback undoes one, a kill -9 in the middle of one is
-repaired by running it again, and it refuses without an earlier successful run."""
+repaired by running it again, it refuses without an earlier successful run, and across two
+servers it gives the same v2 as on one."""
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_env
+from driver.db import drop_database
+from moh_dev.synthetic import generate
+from tests.conftest import Env, make_env
 from tests.runs import command, config_for, last_line, run_cli, wait_for
+from tests.servers import started_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("incremental")]
 PATIENTS = 250
@@ -200,3 +204,28 @@ def test_incremental_without_an_earlier_successful_run_refuses(scratch_env, tmp_
     assert "--incremental applies what changed in v1 since a successful run" in last_line(result)
     assert "run a full migration first" in last_line(result)
     assert env.table_checksums(env.v2) == before
+
+
+@pytest.fixture(scope="module")
+def old_server(tmp_path_factory):
+    yield from started_server(tmp_path_factory.mktemp("mariadb-incremental-old"))
+
+
+def test_across_two_servers_an_incremental_run_gives_what_a_fresh_run_on_one_gives(server, old_server, fresh,
+                                                                                  tmp_path):
+    cross = make_env(server, tmp_path / "cross", "incr_cross", patients=None)
+    v1 = Env(server=old_server.server, v1="old_moh_incr", v2="", target=None)
+    generate(old_server.server, v1.v1, PATIENTS, seed=1)
+    try:
+        config, out = config_for(cross, tmp_path, old_db=v1.v1, server=old_server.server), tmp_path / "out"
+        full = run_cli(config, "--output-dir", str(out))
+        assert full.returncode == 0, full.stderr[-3000:]
+        changed = change_v1_like_a_live_application(v1)
+        kept_uuid = patient_uuid_of_user(cross, changed["patient_user"])
+        incremental = run_cli(config, "--incremental", "--output-dir", str(out))
+        assert incremental.returncode == 0, incremental.stderr[-3000:]
+        assert "copy v1 to" in incremental.stderr  # the landing copy is brought up to date first
+        assert_same_as_fresh(fresh, cross, out, kept_uuid, changed["patient_user"])
+    finally:
+        cross.drop()
+        drop_database(old_server.server, v1.v1)

@@ -48,6 +48,14 @@ V1, LIMIT, MIGRATE, ROWWISE = "bench_v1", "bench_limit_v2", "bench_v2", "bench_r
 CROSSWALKS = f"{MIGRATE}_migrate"  # the real run's work schema: its crosswalks feed the limit and the baseline
 
 
+def use_prefix(prefix: str) -> None:
+    """The benchmark's databases are <prefix>_v1, <prefix>_v2, ...: two benchmarks on one server
+    (make bench and the test suite's tiny one) must not replace each other's."""
+    global V1, LIMIT, MIGRATE, ROWWISE, CROSSWALKS
+    V1, LIMIT, MIGRATE, ROWWISE = f"{prefix}_v1", f"{prefix}_limit_v2", f"{prefix}_v2", f"{prefix}_row_by_row_v2"
+    CROSSWALKS = f"{MIGRATE}_migrate"
+
+
 # --- memory --------------------------------------------------------------------------------------
 def rss_mb(pid: int) -> float:
     try:
@@ -508,10 +516,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mapping", default="mapping.example.yaml")
     parser.add_argument("--output", default="bench/results.json")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument("--prefix", default="bench", help="the databases' names start with it (default: bench)")
     parser.add_argument("--no-baselines", action="store_true",
                         help="measure moh-migrate and --incremental only, not the limit and the row-by-row way")
     args = parser.parse_args(argv)
     scales = sorted(int(s.replace("_", "")) for s in args.scales.split(","))
+    use_prefix(args.prefix)
     server = Server(host=os.environ.get("MOH_DB_HOST", "127.0.0.1"), port=int(os.environ.get("MOH_DB_PORT", "3306")),
                     user=os.environ.get("MOH_DB_USER", "root"), password=os.environ.get("MOH_DB_PASSWORD", ""))
     foreign = foreign_tables(server, V1)
