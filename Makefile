@@ -23,6 +23,7 @@ $(INSTALLED): pyproject.toml dev/pyproject.toml
 
 server: install
 	@$(BIN)/python -m moh_dev.server
+	@$(BIN)/python -m moh_dev.pg_server || echo "(the PostgreSQL tests will skip)"
 
 demo: server
 	$(BIN)/python -m moh_dev.demo
