@@ -10,7 +10,7 @@
 {%- set work = work_schema() -%}
 -- moh-migrate post-migration checks for {{ v2 }}: one result set, a row per check
 -- (check, expected, actual, result), the verdict last. Reads {{ v2 }} and {{ work }}.migration_reconciliation.
-{% if execute -%}
+{% if execute and target.type != 'postgres' -%}
 {%- set checks = [] -%}
 
 {#- rows per table: what v2 holds now against what the run left there -#}
@@ -95,6 +95,9 @@ from (
     ) scored
 ) judged
 order by seq;
+{%- elif target.type == 'postgres' %}
+-- PostgreSQL: these checks are written for the mysql client; the run's dbt tests hold the same checks.
+select 'post_migration_checks.sql: no PostgreSQL form yet' as "check";
 {%- else %}
 select 'post_migration_checks.sql is rendered by dbt compile' as `check`;
 {%- endif %}

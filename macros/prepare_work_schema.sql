@@ -5,6 +5,10 @@
                             set, else made once at random and kept, so UUIDs are stable across runs
 -#}
 {% macro prepare_work_schema() %}
+  {{- adapter.dispatch('prepare_work_schema', 'moh_migrate')() -}}
+{% endmacro %}
+
+{% macro default__prepare_work_schema() %}
   {%- if execute and flags.WHICH in ('run', 'build', 'run-operation') -%}
     {%- set schema = work_schema() -%}
     {%- do run_query("create schema if not exists " ~ adapter.quote(schema)) -%}
