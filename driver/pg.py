@@ -47,6 +47,10 @@ class PgServer:
                       application_name="moh-migrate", **self.tls_options())
         return kwargs
 
+    def connect_driver(self, database: str | None = None) -> "PgConnection":
+        """A connection for the driver's own SQL (run lock, run record, backup, reports)."""
+        return PgConnection(self.connect(database))
+
     def connect(self, database: str | None = None, *, autocommit: bool = True, **options):
         """A psycopg2 connection, autocommit unless asked otherwise, with the session settings
         every connection of the run has: UTC (timestamps are never shifted) and UTF-8."""
@@ -99,3 +103,92 @@ def drop_database(server: PgServer, database: str) -> None:
             cur.execute(f'drop database if exists "{database}" with (force)')
     finally:
         admin.close()
+
+
+def is_postgres(conn) -> bool:
+    """Whether a driver connection is to PostgreSQL (a PgConnection) rather than MySQL."""
+    return getattr(conn, "engine", "mysql") == ENGINE
+
+
+class PgCursor:
+    """The part of mysql-connector's cursor the driver uses, over a psycopg2 cursor. The
+    driver's SQL quotes names with backticks: they are PostgreSQL's double quotes here (its SQL
+    holds no backtick inside a string)."""
+
+    def __init__(self, cursor, dictionary: bool = False):
+        self._cur, self._dictionary = cursor, dictionary
+
+    def execute(self, sql, params=None):
+        if isinstance(sql, bytes):
+            sql = sql.decode("utf-8")
+        self._cur.execute(sql.replace("`", '"'), params)
+
+    def executemany(self, sql, seq):
+        self._cur.executemany(sql.replace("`", '"'), seq)
+
+    def _row(self, row):
+        if row is None or not self._dictionary:
+            return row
+        return {d.name: v for d, v in zip(self._cur.description, row)}
+
+    def fetchone(self):
+        return self._row(self._cur.fetchone())
+
+    def fetchall(self):
+        return [self._row(r) for r in self._cur.fetchall()]
+
+    def fetchmany(self, size):
+        return [self._row(r) for r in self._cur.fetchmany(size)]
+
+    @property
+    def rowcount(self):
+        return self._cur.rowcount
+
+    @property
+    def with_rows(self):
+        return self._cur.description is not None
+
+    @property
+    def description(self):
+        return self._cur.description
+
+    def close(self):
+        self._cur.close()
+
+
+class PgConnection:
+    """A psycopg2 connection with the interface of mysql-connector's the driver uses:
+    autocommit unless in start_transaction() ... commit()/rollback()."""
+
+    engine = ENGINE
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def cursor(self, buffered=None, dictionary=False, raw=None):
+        return PgCursor(self.raw.cursor(), dictionary)
+
+    def start_transaction(self):
+        self.raw.autocommit = False
+
+    def commit(self):
+        self.raw.commit()
+        self.raw.autocommit = True
+
+    def rollback(self):
+        self.raw.rollback()
+        self.raw.autocommit = True
+
+    def is_connected(self) -> bool:
+        if self.raw.closed:
+            return False
+        try:
+            with self.raw.cursor() as cur:
+                cur.execute("select 1")
+            return True
+        except Exception:  # noqa: BLE001
+            return False
+
+    def close(self):
+        if not self.raw.closed:
+            self.raw.close()

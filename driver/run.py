@@ -4,7 +4,6 @@ with an Outcome, or raises RunFailed with one line and an exit code."""
 from __future__ import annotations
 
 from driver.config import Config
-from driver.errors import EXIT_INPUT, RunFailed
 from driver.events import RunEvents, Watched
 from driver.mapping import Mapping
 from driver.tasks import dry_run, migrate, report, rollback
@@ -17,10 +16,6 @@ def run(config: Config, mapping: Mapping, options: Options, events: RunEvents | 
     ctx = RunContext.create(config, mapping, options)
     watched = Watched(events or RunEvents())
     try:
-        if config.new.is_postgres:
-            # the config, the v2 DDL and the landing copy know PostgreSQL; the run does not yet
-            raise RunFailed(f"{config.source}: new_db_url: PostgreSQL as v2 is not supported by the run yet "
-                            "(issue 11); use a MySQL/MariaDB new_db_url", EXIT_INPUT)
         outcome = TASKS[options.mode](ctx, watched)
     except BaseException as error:  # the page of a failed, refused or interrupted run too
         report.write(ctx, watched, error=error)

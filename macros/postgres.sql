@@ -234,3 +234,11 @@ cross join lateral (
 {% macro postgres__uuid_text(expression) -%}
   cast({{ expression }} as text)
 {%- endmacro %}
+
+{% macro postgres__regex_matches(expression, pattern) -%}
+  {{ expression }} ~ {{ pattern }}
+{%- endmacro %}
+
+{% macro postgres__regex_replace_all(expression, pattern, replacement) -%}
+  {{- return("regexp_replace(" ~ expression ~ ", " ~ pattern ~ ", " ~ replacement ~ ", 'g')") -}}
+{%- endmacro %}

@@ -110,7 +110,9 @@ class RunContext:
         return v
 
     def dbt_target(self, endpoint: Endpoint, v1_database: str, work_dir: Path, **extra_vars) -> DbtTarget:
-        return DbtTarget(server=endpoint.server, v2_database=endpoint.database, v1_database=v1_database,
+        v2 = endpoint.schema if endpoint.is_postgres else endpoint.database  # the profile's schema
+        return DbtTarget(server=endpoint.server, v2_database=v2, v1_database=v1_database,
+                         adapter="postgres" if endpoint.is_postgres else "mariadb",
                          work_dir=work_dir, threads=self.config.threads, extra_vars=self.dbt_vars(**extra_vars))
 
     def dbt(self, target: DbtTarget, *args: str, on_node=None) -> DbtResult:
