@@ -335,7 +335,8 @@ def copy_to_pg_landing(v1_server, v1_schema: str, pg_server, landing: str, table
                     if not todo and k["state"] != "complete":
                         finish_only.append(plan)
                 else:
-                    cur.execute(f"drop table if exists {L}.{qi(table)}")
+                    # the staging views of the work schema read it: dbt makes them again
+                    cur.execute(f"drop table if exists {L}.{qi(table)} cascade")
                     cur.execute(landing_ddl(landing, table, columns))
                     cur.execute(f"delete from {L}.{CHUNKS} where table_name = %s", (table,))
                     cur.execute(f"delete from {L}.{COLUMNS} where table_name = %s", (table,))
