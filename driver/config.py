@@ -299,6 +299,9 @@ def load_config(path: str | Path, *, batch_size: int | None = None) -> Config:
     values["custom_validation_queries"] = tuple(
         _validation_query(source, i, q) for i, q in enumerate(values["custom_validation_queries"], 1))
     warnings = tuple(f"{source}: {key} has no effect: {why}" for key, why in NO_EFFECT.items() if key in raw)
+    if new.is_postgres and raw.get("disable_fk_checks") is True:
+        warnings += (f"{source}: disable_fk_checks has no effect on PostgreSQL: the foreign keys stay on "
+                     "and the tables load parents first",)
     return Config(source=source, old=old, new=new, warnings=warnings, **values)
 
 

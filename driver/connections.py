@@ -66,7 +66,7 @@ def _explain_pg(endpoint: Endpoint, error, label: str) -> tuple[str, bool]:
         return f"{label}: database {endpoint.database} does not exist on {where}", False
     if "role" in text and "does not exist" in text:
         return f"{label}: {where} has no user {s.user}", False
-    if "no pg_hba.conf entry" in text and "SSL off" in text:
+    if "no pg_hba.conf entry" in text and ("SSL off" in text or "no encryption" in text):
         return f"{label}: {where} accepts only TLS connections: add ?sslmode=verify-full&sslrootcert=/path/to/ca.pem to {label}_db_url", False
     if "certificate" in text or "SSL" in text:
         return f"{label}: TLS connection to {where} failed ({first})", False
@@ -126,7 +126,7 @@ def _missing_pg_privileges(conn, schema: str, needed: list[str]) -> list[str]:
     exists = cur.fetchone()[0]
     missing = []
     table_privileges = [p for p in needed if p in PG_TABLE_PRIVILEGES]
-    schema_level = [p for p in needed if p not in PG_TABLE_PRIVILEGES]
+    schema_level = [p for p in needed if p not in PG_TABLE_PRIVILEGES and p != "SEQUENCE UPDATE"]
     if not exists:
         cur.execute("select has_database_privilege(current_database(), 'CREATE')")
         return [] if cur.fetchone()[0] else ["CREATE"]
@@ -138,6 +138,12 @@ def _missing_pg_privileges(conn, schema: str, needed: list[str]) -> list[str]:
                     "where n.nspname = %s and pg_has_role(n.nspowner, 'USAGE'))", (schema, schema))
         if not cur.fetchone()[0]:
             missing.append("CREATE")
+    if "SEQUENCE UPDATE" in needed:
+        cur.execute("select count(*) from pg_class s join pg_namespace n on n.oid = s.relnamespace "
+                    "where n.nspname = %s and case when s.relkind = 'S' then not has_sequence_privilege(s.oid, 'UPDATE') end",
+                    (schema,))
+        if cur.fetchone()[0]:
+            missing.append("SEQUENCE UPDATE")
     for privilege in table_privileges:
         cur.execute("select count(*) from pg_tables where schemaname = %s "
                     "and not has_table_privilege(format('%%I.%%I', schemaname, tablename), %s)", (schema, privilege))
@@ -171,6 +177,9 @@ def require_privileges(conn, label: str, endpoint: Endpoint, schema: str, needed
     missing = missing_privileges(conn, schema, needed)
     if missing and is_postgres(conn):
         why = f", which {needed_for} needs" if needed_for else ""
+        if missing == ["SEQUENCE UPDATE"]:
+            raise ConnectionProblem(f"{label}: {endpoint.server.user} lacks UPDATE on the sequences of {schema}{why} "
+                                    f"(GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO the migration account)")
         on = (f"ALL TABLES IN SCHEMA {schema}" if set(missing) <= PG_TABLE_PRIVILEGES
               else f"SCHEMA {schema}" if "CREATE" not in missing or schema_exists(conn, schema)
               else f"DATABASE {endpoint.database}")

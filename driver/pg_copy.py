@@ -306,6 +306,11 @@ def copy_to_pg_landing(v1_server, v1_schema: str, pg_server, landing: str, table
             last = cur.fetchone()
             continuing = bool(resume and last and (last[0] == copy_id if copy_id else last[1] is None))
             kept: dict[str, dict] = {}
+            # landing tables an earlier copy made with the same columns: emptied and refilled in
+            # place, so the work schema's views on them (a resumed run keeps those) stay valid
+            cur.execute(f"select t.table_name, t.ddl_sha1 from {L}.{TABLES} t "
+                        "join pg_tables p on p.schemaname = %s and p.tablename = t.table_name", (landing,))
+            reusable = dict(cur.fetchall())
             if continuing:
                 cur.execute(f"select t.table_name, t.ddl_sha1, t.state from {L}.{TABLES} t "
                             "join pg_tables p on p.schemaname = %s and p.tablename = t.table_name", (landing,))
@@ -335,9 +340,17 @@ def copy_to_pg_landing(v1_server, v1_schema: str, pg_server, landing: str, table
                     if not todo and k["state"] != "complete":
                         finish_only.append(plan)
                 else:
-                    # the staging views of the work schema read it: dbt makes them again
-                    cur.execute(f"drop table if exists {L}.{qi(table)} cascade")
-                    cur.execute(landing_ddl(landing, table, columns))
+                    if reusable.get(table) == sha:
+                        cur.execute(f"truncate {L}.{qi(table)}")
+                        cur.execute(f"alter table {L}.{qi(table)} drop constraint if exists {qi(table + '_pkey')}")
+                        cur.execute("select indexname from pg_indexes where schemaname = %s and tablename = %s",
+                                    (landing, table))
+                        for (index,) in cur.fetchall():
+                            cur.execute(f"drop index {L}.{qi(index)}")
+                    else:
+                        # a new or changed table: the work schema's views on it go (dbt makes them again)
+                        cur.execute(f"drop table if exists {L}.{qi(table)} cascade")
+                        cur.execute(landing_ddl(landing, table, columns))
                     cur.execute(f"delete from {L}.{CHUNKS} where table_name = %s", (table,))
                     cur.execute(f"delete from {L}.{COLUMNS} where table_name = %s", (table,))
                     cur.execute(f"delete from {L}.{KEYS} where table_name = %s", (table,))

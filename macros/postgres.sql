@@ -91,7 +91,9 @@
 
 {#- Whether `schema` is a landing copy of v1 (it keeps v1's column facts). Asked once per schema. -#}
 {% macro pg_has_copy_facts(schema) -%}
-  {%- set found = run_query("select to_regclass(" ~ sql_literal(adapter.quote(schema) ~ '._moh_copy_columns') ~ ") is not null") -%}
+  {%- set found = run_query("select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+      ~ " where n.nspname = " ~ sql_literal(schema) ~ " and c.relname = '_moh_copy_columns'"
+      ~ " and has_schema_privilege(n.oid, 'USAGE') and has_table_privilege(c.oid, 'SELECT'))") -%}
   {{- return(found.columns[0].values()[0]) -}}
 {%- endmacro %}
 

@@ -51,3 +51,13 @@ def test_the_migrations_schemas_live_in_the_v2_database(tmp_path):
                                     "new_db_url": "postgresql://m@h/new_moh?schema=app"}))
     d = Databases.of(load_config(path))
     assert (d.v2, d.work, d.backup, d.landing) == ("app", "app_migrate", "app_backup", "app_v1_landing")
+
+
+def test_disable_fk_checks_is_said_to_have_no_effect_on_postgresql(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump({"old_db_url": "mysql://m@h/old_moh", "new_db_url": "postgresql://m@h/new_moh",
+                                    "disable_fk_checks": True}))
+    assert any("disable_fk_checks has no effect on PostgreSQL" in w for w in load_config(path).warnings)
+    path.write_text(yaml.safe_dump({"old_db_url": "mysql://m@h/old_moh", "new_db_url": "mysql://m@h/new_moh",
+                                    "disable_fk_checks": True}))
+    assert not load_config(path).warnings
