@@ -72,3 +72,14 @@
   {%- endfor -%}
   {{- return(keys.values() | list) -}}
 {%- endmacro %}
+
+{#- SQL giving (table, index, comma-separated columns) of every primary and unique index of a
+    schema (post_migration_checks.sql's duplicate checks). -#}
+{% macro unique_index_columns_sql(schema) -%}
+  {{- return(adapter.dispatch('unique_index_columns_sql', 'moh_migrate')(schema)) -}}
+{%- endmacro %}
+
+{% macro default__unique_index_columns_sql(schema) -%}
+  {{- return("select table_name, index_name, group_concat(column_name order by seq_in_index) from information_schema.statistics"
+    ~ " where table_schema = " ~ sql_literal(schema) ~ " and non_unique = 0 group by table_name, index_name order by 1, 2") -}}
+{%- endmacro %}

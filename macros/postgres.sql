@@ -244,3 +244,13 @@ cross join lateral (
 {% macro postgres__regex_replace_all(expression, pattern, replacement) -%}
   {{- return("regexp_replace(" ~ expression ~ ", " ~ pattern ~ ", " ~ replacement ~ ", 'g')") -}}
 {%- endmacro %}
+
+{% macro postgres__unique_index_columns_sql(schema) -%}
+  {{- return("select c.relname::text, i.relname::text, string_agg(a.attname::text, ',' order by k.ord)"
+    ~ " from pg_index x join pg_class c on c.oid = x.indrelid join pg_namespace n on n.oid = c.relnamespace"
+    ~ " join pg_class i on i.oid = x.indexrelid"
+    ~ " cross join lateral unnest(x.indkey) with ordinality as k(attnum, ord)"
+    ~ " join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum"
+    ~ " where n.nspname = " ~ sql_literal(schema) ~ " and x.indisunique and c.relkind = 'r'"
+    ~ " group by c.relname, i.relname order by 1, 2") -}}
+{%- endmacro %}

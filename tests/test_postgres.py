@@ -238,6 +238,16 @@ def test_bad_inputs_get_one_line_and_their_status(runs, tmp_path):
         admin.close()
 
 
+def test_post_migration_checks_run_with_psycopg2_and_all_pass(runs):
+    """post_migration_checks.sql, as the run wrote it, against the PostgreSQL v2 (psql reads the
+    same file): one result set, a row per check, every check PASS, the verdict ALL PASS."""
+    sql = (runs["directory"] / "pg-out" / "post_migration_checks.sql").read_text()
+    rows = pg_rows(runs["pg"], sql)
+    assert len(rows) > 200  # rows per table (63), foreign keys (72), unique keys, audit timestamps
+    assert all(r[3] == "PASS" for r in rows[:-1]) and rows[-1][3] == "ALL PASS"
+    assert sum(1 for r in rows if r[0].startswith("orphans: ")) == 72
+
+
 def test_rollback_puts_v2_back_as_it_was(runs):
     """After the tests that read the run: it undoes it."""
     result = run_cli(runs["config"], "--rollback", "--output-dir", str(runs["directory"] / "rollback"))
