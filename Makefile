@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install server demo test test-fast bench bench-copy clean chromium report-screenshot
+.PHONY: install server demo demo-postgres test test-fast bench bench-copy clean chromium report-screenshot
 
 install: $(INSTALLED)
 
@@ -23,9 +23,15 @@ $(INSTALLED): pyproject.toml dev/pyproject.toml
 
 server: install
 	@$(BIN)/python -m moh_dev.server
+	@$(BIN)/python -m moh_dev.pg_server || echo "(the PostgreSQL tests will skip)"
 
 demo: server
 	$(BIN)/python -m moh_dev.demo
+
+# the same migration into PostgreSQL 15 (v1 on the local MariaDB), with the moh-migrate command
+demo-postgres: server
+	$(BIN)/python -m moh_dev.pg_server
+	$(BIN)/python -m moh_dev.demo_postgres
 
 test: server chromium
 	$(BIN)/python -m pytest
@@ -77,4 +83,4 @@ bench-copy: server
 	$(BIN)/python -m moh_dev.bench_copy --patients $(COPY_PATIENTS)
 
 clean:
-	rm -rf target logs demo-output .pytest_cache
+	rm -rf target logs demo-output demo-output-postgres .pytest_cache

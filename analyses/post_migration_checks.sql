@@ -17,8 +17,8 @@
 {%- for table in all_v2_tables() -%}
   {%- do checks.append((
         'rows: ' ~ table,
-        'select v2_rows from `' ~ work ~ '`.migration_reconciliation where table_name = ' ~ sql_literal(table),
-        'select count(*) from `' ~ v2 ~ '`.`' ~ table ~ '`')) -%}
+        'select v2_rows from ' ~ adapter.quote(work) ~ '.migration_reconciliation where table_name = ' ~ sql_literal(table),
+        'select count(*) from ' ~ adapter.quote(v2) ~ '.' ~ adapter.quote(table))) -%}
 {%- endfor -%}
 
 {#- orphans: one check per foreign_key test of the project, i.e. per v2 foreign key -#}
@@ -31,21 +31,19 @@
   {%- do checks.append((
         'orphans: ' ~ child ~ '.' ~ column ~ ' -> ' ~ parent ~ '.' ~ field,
         'select 0',
-        'select count(*) from `' ~ v2 ~ '`.`' ~ child ~ '` c where c.`' ~ column ~ '` is not null'
-        ~ ' and not exists (select 1 from `' ~ v2 ~ '`.`' ~ parent ~ '` p where p.`' ~ field ~ '` = c.`' ~ column ~ '`)')) -%}
+        'select count(*) from ' ~ adapter.quote(v2) ~ '.' ~ adapter.quote(child) ~ ' c where c.' ~ adapter.quote(column) ~ ' is not null'
+        ~ ' and not exists (select 1 from ' ~ adapter.quote(v2) ~ '.' ~ adapter.quote(parent) ~ ' p where p.' ~ adapter.quote(field) ~ ' = c.' ~ adapter.quote(column) ~ ')')) -%}
 {%- endfor -%}
 
 {#- duplicates: one check per primary or unique index of v2 -#}
-{%- set keys = run_query(
-    "select table_name, index_name, group_concat(column_name order by seq_in_index) from information_schema.statistics"
-    ~ " where table_schema = " ~ sql_literal(v2) ~ " and non_unique = 0 group by table_name, index_name order by 1, 2") -%}
+{%- set keys = run_query(unique_index_columns_sql(v2)) -%}
 {%- for table, index, columns in keys -%}
   {%- set cols = columns.split(',') -%}
-  {%- set quoted = [] -%}{%- for c in cols %}{% do quoted.append('`' ~ c ~ '`') %}{% endfor -%}
+  {%- set quoted = [] -%}{%- for c in cols %}{% do quoted.append(adapter.quote(c)) %}{% endfor -%}
   {%- do checks.append((
         'duplicates: ' ~ table ~ '.' ~ index ~ ' (' ~ columns ~ ')',
         'select 0',
-        'select count(*) from (select 1 from `' ~ v2 ~ '`.`' ~ table ~ '` where ' ~ (quoted | join(' is not null and ')) ~ ' is not null'
+        'select count(*) from (select 1 from ' ~ adapter.quote(v2) ~ '.' ~ adapter.quote(table) ~ ' where ' ~ (quoted | join(' is not null and ')) ~ ' is not null'
         ~ ' group by ' ~ (quoted | join(', ')) ~ ' having count(*) > 1) d')) -%}
 {%- endfor -%}
 
@@ -57,19 +55,19 @@
   {%- do checks.append((
         'audit: ' ~ table ~ ' rows updated before created',
         'select 0',
-        'select count(*) from `' ~ v2 ~ '`.`' ~ table ~ '` where updated_at < created_at')) -%}
+        'select count(*) from ' ~ adapter.quote(v2) ~ '.' ~ adapter.quote(table) ~ ' where updated_at < created_at')) -%}
 {%- endfor -%}
 
 {%- set verdict = checks | length + 1 %}
 select
-    `check`,
+    {{ adapter.quote('check') }},
     expected,
     actual,
     result
 from (
     select
         seq,
-        `check`,
+        {{ adapter.quote('check') }},
         expected,
         case when seq = {{ verdict }} then sum(failed) over () else actual end as actual,
         case
@@ -80,14 +78,14 @@ from (
     from (
         select
             seq,
-            `check`,
+            {{ adapter.quote('check') }},
             expected,
             actual,
             -- a NULL on either side (a table the run did not record) fails
             case when seq < {{ verdict }} and not coalesce(actual = expected, false) then 1 else 0 end as failed
         from (
 {%- for label, expected, actual in checks %}
-            select {{ loop.index }} as seq, {{ sql_literal(label) }} as `check`, ({{ expected }}) as expected, ({{ actual }}) as actual
+            select {{ loop.index }} as seq, {{ sql_literal(label) }} as {{ adapter.quote('check') }}, ({{ expected }}) as expected, ({{ actual }}) as actual
             union all
 {%- endfor %}
             select {{ verdict }}, {{ sql_literal('verdict: checks failed, of ' ~ (checks | length)) }}, 0, null
@@ -96,5 +94,5 @@ from (
 ) judged
 order by seq;
 {%- else %}
-select 'post_migration_checks.sql is rendered by dbt compile' as `check`;
+select 'post_migration_checks.sql is rendered by dbt compile' as {{ adapter.quote('check') }};
 {%- endif %}

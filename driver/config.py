@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 
 from driver.db import Server
+from driver.pg import SSLMODES, TLS_PARAMETERS, PgServer
 
 
 class ConfigError(Exception):
@@ -21,43 +22,72 @@ class ConfigError(Exception):
 class Endpoint:
     """A database on a server, as a config URL names it."""
 
-    server: Server
+    server: Server | PgServer
     database: str
+    # PostgreSQL only: the schema of the database that holds the v2 tables
+    schema: str = ""
+
+    @property
+    def engine(self) -> str:
+        """mysql (MySQL or MariaDB) or postgres."""
+        return getattr(self.server, "engine", "mysql")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine == "postgres"
 
     def describe(self) -> str:
         """Where it is, for messages: never the password."""
         where = self.server.unix_socket or f"{self.server.host}:{self.server.port}"
-        return f"{self.database} on {where} as {self.server.user}"
+        name = f"{self.database}.{self.schema}" if self.is_postgres else self.database
+        return f"{name} on {where} as {self.server.user}"
 
 
 URL_SCHEMES = ("mysql", "mariadb")
 URL_PARAMETERS = ("unix_socket", "ssl_ca", "ssl_cert", "ssl_key")
+PG_SCHEMES = ("postgresql", "postgres")
+PG_PARAMETERS = ("schema", "unix_socket", *TLS_PARAMETERS)
 
 
 def parse_url(url: str, key: str, source: str) -> Endpoint:
-    """mysql+pymysql://user:pass@host:port/db (also mysql://, mariadb://, ?unix_socket=, ?ssl_ca=)."""
+    """mysql+pymysql://user:pass@host:port/db (also mysql://, mariadb://, ?unix_socket=, ?ssl_ca=);
+    for new_db_url also postgresql://user:pass@host:5432/db (postgresql+psycopg2://, postgres://,
+    ?schema=, ?sslmode=, ?sslrootcert=)."""
+    postgres_allowed = key == "new_db_url"
+    expected = "mysql+pymysql://user:password@host:3306/database" + (
+        " or postgresql://user:password@host:5432/database" if postgres_allowed else "")
+
     def fail(why: str) -> ConfigError:
-        return ConfigError(f"{source}: {key}: {why} (expected mysql+pymysql://user:password@host:3306/database)")
+        return ConfigError(f"{source}: {key}: {why} (expected {expected})")
 
     if not isinstance(url, str) or "://" not in url:
         raise fail("not a database URL")
     parts = urlsplit(url)
-    if parts.scheme.split("+")[0] not in URL_SCHEMES:
-        raise fail(f"scheme {parts.scheme!r} is not mysql or mariadb")
+    scheme = parts.scheme.split("+")[0]
+    if scheme in PG_SCHEMES and not postgres_allowed:
+        raise fail("v1 must be a MySQL or MariaDB database; PostgreSQL is supported for new_db_url only")
+    if scheme not in URL_SCHEMES + (PG_SCHEMES if postgres_allowed else ()):
+        raise fail(f"scheme {parts.scheme!r} is not mysql or mariadb" + (" or postgresql" if postgres_allowed else ""))
+    postgres = scheme in PG_SCHEMES
+    if postgres and parts.scheme not in ("postgresql", "postgres", "postgresql+psycopg2", "postgres+psycopg2"):
+        raise fail(f"scheme {parts.scheme!r}: the PostgreSQL driver is psycopg2 (postgresql+psycopg2://)")
+    known = PG_PARAMETERS if postgres else URL_PARAMETERS
     database = unquote(parts.path.lstrip("/"))
     if not database or "/" in database:
         raise fail("no database name after the host")
     params = {}
     for name, values in parse_qs(parts.query, keep_blank_values=True).items():
-        if name not in URL_PARAMETERS:
-            raise fail(f"unknown URL parameter {name!r} (known: {', '.join(URL_PARAMETERS)})")
+        if name not in known:
+            raise fail(f"unknown URL parameter {name!r} (known: {', '.join(known)})")
         params[name] = values[-1]
     try:
-        port = parts.port or 3306
+        port = parts.port or (5432 if postgres else 3306)
     except ValueError:
         raise fail("the port is not a number") from None
     if not parts.hostname and "unix_socket" not in params:
         raise fail("no host and no unix_socket parameter")
+    if postgres:
+        return _pg_endpoint(parts, params, port, database, fail)
     server = Server(
         host=parts.hostname or "localhost",
         port=port,
@@ -71,6 +101,22 @@ def parse_url(url: str, key: str, source: str) -> Endpoint:
     if not server.user:
         raise fail("no user name")
     return Endpoint(server=server, database=database)
+
+
+def _pg_endpoint(parts, params: dict, port: int, database: str, fail) -> Endpoint:
+    schema = params.get("schema", "public")
+    if not re.fullmatch(r"[a-z_][a-z0-9_$]{0,62}", schema):
+        raise fail(f"schema {schema!r}: use a lower-case unquoted PostgreSQL name")
+    if params.get("sslmode") and params["sslmode"] not in SSLMODES:
+        raise fail(f"sslmode {params['sslmode']!r} is not one of {', '.join(SSLMODES)}")
+    server = PgServer(
+        host=parts.hostname or "localhost", port=port, user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""), database=database, unix_socket=params.get("unix_socket"),
+        sslmode=params.get("sslmode") or ("verify-full" if params.get("sslrootcert") else None),
+        sslrootcert=params.get("sslrootcert"), sslcert=params.get("sslcert"), sslkey=params.get("sslkey"))
+    if not server.user:
+        raise fail("no user name")
+    return Endpoint(server=server, database=database, schema=schema)
 
 
 # The seed tool's keys this product acts on, with their defaults.
@@ -234,7 +280,7 @@ def load_config(path: str | Path, *, batch_size: int | None = None) -> Config:
             raise ConfigError(f"{source}: {url_key} is missing")
     old = parse_url(_expand_env(str(raw["old_db_url"]), "old_db_url", source), "old_db_url", source)
     new = parse_url(_expand_env(str(raw["new_db_url"]), "new_db_url", source), "new_db_url", source)
-    if (old.server.host, old.server.port, old.server.unix_socket, old.database) == \
+    if not new.is_postgres and (old.server.host, old.server.port, old.server.unix_socket, old.database) == \
             (new.server.host, new.server.port, new.server.unix_socket, new.database):
         raise ConfigError(f"{source}: old_db_url and new_db_url name the same database")
 
@@ -254,6 +300,9 @@ def load_config(path: str | Path, *, batch_size: int | None = None) -> Config:
     values["custom_validation_queries"] = tuple(
         _validation_query(source, i, q) for i, q in enumerate(values["custom_validation_queries"], 1))
     warnings = tuple(f"{source}: {key} has no effect: {why}" for key, why in NO_EFFECT.items() if key in raw)
+    if new.is_postgres and raw.get("disable_fk_checks") is True:
+        warnings += (f"{source}: disable_fk_checks has no effect on PostgreSQL: the foreign keys stay on "
+                     "and the tables load parents first",)
     return Config(source=source, old=old, new=new, warnings=warnings, **values)
 
 

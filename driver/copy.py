@@ -66,6 +66,7 @@ WRITE_SESSION = ("set session time_zone = '+00:00', foreign_key_checks = 0, "
                  "sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES'")
 TEXT_TYPES = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary",
               "tinyblob", "blob", "mediumblob", "longblob", "enum", "set", "json"}
+PG_BINARY_TYPES = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob"}
 HEX_TYPES = {"bit", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
              "multipolygon", "geometrycollection"}
 FLOAT_TYPES = {"float", "double", "real"}
@@ -119,6 +120,20 @@ class Column:
         else:
             value = self.q
         # every field, NOT NULL ones too: concat_ws skips a NULL, which would shift the fields after it
+        return f"ifnull({value}, {NULL_MARK})"
+
+    def pg_tsv(self) -> str:
+        """The value in PostgreSQL's COPY text format: LOAD DATA's, with carriage returns escaped
+        too (COPY takes a bare one for the end of a line). Text travels as its UTF-8 bytes."""
+        if self.data_type in HEX_TYPES or self.data_type in PG_BINARY_TYPES:
+            raise ValueError(f"column {self.name}: {self.data_type} values are not copied to PostgreSQL")
+        if self.data_type in FLOAT_TYPES:
+            value = f"({self.q} + 0e0)"
+        elif self.data_type in TEXT_TYPES:
+            value = (f"replace(replace(replace(replace(cast({self.q} as binary), {BS}, x'5c5c'), {TAB}, x'5c74'), "
+                     f"{NL}, x'5c6e'), x'0d', x'5c72')")
+        else:
+            value = self.q
         return f"ifnull({value}, {NULL_MARK})"
 
     def sql(self) -> str:
@@ -245,8 +260,9 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
     rows exceed `limit` is read row by row. Without a split column, or for `where`, the server
     formats each row and `batch_rows` rows make a block."""
     table = f"{quote_name(v1_schema)}.{quote_name(plan.name)}"
-    if fmt == "tsv":
-        line, separator = "concat_ws(" + ", ".join([TAB] + [c.tsv() for c in plan.columns]) + ")", NL
+    if fmt in ("tsv", "pg"):  # pg: PostgreSQL's COPY text format (driver/pg_copy.py)
+        fields = [c.tsv() if fmt == "tsv" else c.pg_tsv() for c in plan.columns]
+        line, separator = "concat_ws(" + ", ".join([TAB] + fields) + ")", NL
     else:
         line, separator = "concat('(', " + ", ',', ".join(c.sql() for c in plan.columns) + ", ')')", "','"
     if where is not None or plan.split is None:
@@ -277,7 +293,7 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
                 log.debug("copy %s: the rows of one key are longer than %d bytes; read row by row", plan.name, limit)
                 yield from _rows(reader, f"select {line} from {table} where {k} = %s", (a,), fmt, batch_rows)
             elif count:
-                yield count, payload + b"\n" if fmt == "tsv" else payload
+                yield count, payload + b"\n" if fmt != "sql" else payload
             # the next range: as many keys as make about GROUP_BYTES here, at most 4 times more
             grow = GROUP_BYTES / len(payload) if count else 4
             step = max(1, min(int((b - a) * grow), 4 * (b - a)))
@@ -288,7 +304,7 @@ def read_blocks(reader, v1_schema: str, plan: TablePlan, fmt: str, limit: int, b
 
 def _fits(payload: bytes, count: int, fmt: str, limit: int) -> bool:
     """Not cut by group_concat_max_len (a cut TSV value also lacks lines)."""
-    return len(payload) < limit and (fmt != "tsv" or payload.count(b"\n") + 1 == count)
+    return len(payload) < limit and (fmt == "sql" or payload.count(b"\n") + 1 == count)
 
 
 def _group_or_rows(reader, cur, group: str, condition: str, args: tuple, fmt: str, limit: int, line: str,
@@ -297,7 +313,7 @@ def _group_or_rows(reader, cur, group: str, condition: str, args: tuple, fmt: st
     count, payload = cur.fetchone()
     count = int(count)
     if count and _fits(payload, count, fmt, limit):
-        yield count, payload + b"\n" if fmt == "tsv" else payload
+        yield count, payload + b"\n" if fmt != "sql" else payload
     elif count:
         yield from _rows(reader, f"select {line} from {table} where {condition}", args, fmt, batch_rows)
 
@@ -319,7 +335,7 @@ def _rows(reader, sql: str, params: tuple, fmt: str, batch_rows: int):
         cur.execute(sql, params)
         while batch := cur.fetchmany(batch_rows):
             values = [row[0] for row in batch]
-            yield len(values), b"\n".join(values) + b"\n" if fmt == "tsv" else b",".join(values)
+            yield len(values), b"\n".join(values) + b"\n" if fmt != "sql" else b",".join(values)
     finally:
         try:
             cur.close()

@@ -48,6 +48,19 @@ class DbtTarget:
     def write_profile(self) -> Path:
         """profiles.yml for this target; the password stays in the environment, not the file."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        if getattr(self.server, "engine", "mysql") == "postgres":
+            output = {
+                "type": "postgres",
+                "host": self.server.unix_socket or self.server.host,
+                "port": self.server.port,
+                "user": self.server.user,
+                "password": "{{ env_var('MOH_DB_PASSWORD', '') }}",
+                "dbname": self.server.database,
+                "schema": self.v2_database,
+                "threads": self.threads,
+                **self.server.tls_options(),
+            }
+            return self._write({"moh_migrate": {"target": "run", "outputs": {"run": output}}})
         output = {
             "type": self.adapter,
             "username": self.server.user,
@@ -61,7 +74,9 @@ class DbtTarget:
             output["unix_socket"] = self.server.unix_socket
         else:
             output.update(server=self.server.host, port=self.server.port)
-        profile = {"moh_migrate": {"target": "run", "outputs": {"run": output}}}
+        return self._write({"moh_migrate": {"target": "run", "outputs": {"run": output}}})
+
+    def _write(self, profile: dict) -> Path:
         path = self.work_dir / "profiles.yml"
         text = yaml.safe_dump(profile, sort_keys=False)
         if not path.exists() or path.read_text() != text:  # an unchanged file keeps partial parsing
@@ -274,8 +289,9 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
     env = dict(os.environ)
     env["MOH_DB_PASSWORD"] = target.server.password
     env["MOH_MIGRATE_UUID_SECRET"] = target.uuid_secret
-    for name, value in target.server.tls_options().items():
-        env[f"MOH_DB_{name.upper()}"] = "1" if value is True else value
+    if getattr(target.server, "engine", "mysql") != "postgres":  # PostgreSQL's are in the profile
+        for name, value in target.server.tls_options().items():
+            env[f"MOH_DB_{name.upper()}"] = "1" if value is True else value
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.setdefault("DBT_VERSION_CHECK", "false")
     env.setdefault("DBT_USE_COLORS", "false")

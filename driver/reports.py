@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from driver.dbt_runner import DbtResult
+from driver.pg import is_postgres
 from driver.plan import cascades, reason_kind
 
 STAFF_CROSSWALK = "old_user_id__to__new_user_id.csv"
@@ -100,6 +101,13 @@ def reconciliation_totals(tables: list[dict]) -> dict:
 def table_checksums(conn, schema: str, tables: list[str]) -> dict[str, int | None]:
     cur = conn.cursor(buffered=True)
     result = {}
+    if is_postgres(conn):
+        # PostgreSQL has no CHECKSUM TABLE: an order-independent sum of each row's md5 (60 bits)
+        for table in tables:
+            cur.execute(f"select (coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint), 0) "
+                        f"% 9223372036854775807)::bigint from `{schema}`.`{table}` t")
+            result[table] = int(cur.fetchone()[0])
+        return result
     for table in tables:
         cur.execute(f"checksum table `{schema}`.`{table}`")
         result[table] = cur.fetchone()[1]

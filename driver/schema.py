@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from driver.pg import is_postgres
+
 
 @dataclass
 class Table:
@@ -12,7 +14,78 @@ class Table:
     foreign_keys: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # cols -> ref
 
 
+# A PostgreSQL column type in MySQL's words, as macros/postgres.sql names them for the project:
+# the comparisons with v1, the value scan and the dry run (compiled for the v1 server) read v2's
+# columns as on MySQL.
+PG_COLUMNS = r"""
+select c.relname::text, a.attname::text,
+    case
+        when e.vals is not null then 'enum(' || e.vals || ')'
+        when t.typname = 'bool' then 'tinyint(1)'
+        when t.typname = 'int8' then 'bigint'
+        when t.typname = 'int4' then 'int'
+        when t.typname = 'int2' then 'smallint'
+        when t.typname = 'uuid' then 'char(36)'
+        when t.typname = 'varchar' then 'varchar(' || coalesce(nullif(a.atttypmod, -1) - 4, 65535) || ')'
+        when t.typname = 'bpchar' then 'char(' || (a.atttypmod - 4) || ')'
+        when t.typname = 'text' then 'longtext'
+        when t.typname in ('timestamp', 'timestamptz') then 'datetime'
+        when t.typname = 'numeric' and a.atttypmod > 0
+            then 'decimal(' || ((a.atttypmod - 4) >> 16) || ',' || ((a.atttypmod - 4) & 65535) || ')'
+        when t.typname = 'float8' then 'double'
+        when t.typname in ('json', 'jsonb') then 'longtext'
+        else format_type(a.atttypid, a.atttypmod)
+    end,
+    case when a.attnotnull then 'NO' else 'YES' end,
+    pg_get_expr(d.adbin, d.adrelid),
+    case when a.attnum = any(coalesce(pk.conkey, '{}')) then 'PRI' else '' end
+from pg_attribute a
+join pg_class c on c.oid = a.attrelid
+join pg_namespace n on n.oid = c.relnamespace
+join pg_type t on t.oid = a.atttypid
+left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+left join pg_constraint pk on pk.conrelid = c.oid and pk.contype = 'p'
+left join lateral (
+    select string_agg(quote_literal(m.v[1]), ',' order by m.ord) as vals
+    from pg_constraint ck
+    cross join lateral regexp_matches(pg_get_constraintdef(ck.oid),
+        '''((?:[^'']|'''')*)''::(?:character varying|text)', 'g') with ordinality as m(v, ord)
+    where ck.conrelid = c.oid and ck.contype = 'c' and ck.conkey = array[a.attnum]
+) e on true
+where n.nspname = %s and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+order by c.relname, a.attnum
+"""
+PG_INDEXES = r"""
+select c.relname::text, case when x.indisprimary then 'PRIMARY' else i.relname::text end, not x.indisunique,
+    case when am.amname = 'gin' then 'FULLTEXT' else upper(am.amname) end,
+    coalesce(a.attname::text, pg_get_indexdef(x.indexrelid, k.ord::int, true))
+from pg_index x
+join pg_class c on c.oid = x.indrelid
+join pg_namespace n on n.oid = c.relnamespace
+join pg_class i on i.oid = x.indexrelid
+join pg_am am on am.oid = i.relam
+cross join lateral unnest(x.indkey) with ordinality as k(attnum, ord)
+left join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum and k.attnum > 0
+where n.nspname = %s
+order by 1, 2, k.ord
+"""
+PG_FOREIGN_KEYS = r"""
+select c.relname::text, k.conname::text, a.attname::text, p.relname::text, pa.attname::text
+from pg_constraint k
+join pg_class c on c.oid = k.conrelid
+join pg_namespace n on n.oid = c.relnamespace
+join pg_class p on p.oid = k.confrelid
+cross join lateral unnest(k.conkey, k.confkey) with ordinality as u(col, refcol, ord)
+join pg_attribute a on a.attrelid = c.oid and a.attnum = u.col
+join pg_attribute pa on pa.attrelid = p.oid and pa.attnum = u.refcol
+where k.contype = 'f' and n.nspname = %s
+order by 1, 2, u.ord
+"""
+
+
 def snapshot(conn, schema: str) -> dict[str, Table]:
+    if is_postgres(conn):
+        return pg_snapshot(conn, schema)
     cur = conn.cursor()
     tables: dict[str, Table] = {}
     cur.execute("select table_name from information_schema.tables where table_schema = %s "
@@ -34,6 +107,30 @@ def snapshot(conn, schema: str) -> dict[str, Table]:
     cur.execute("select table_name, constraint_name, column_name, referenced_table_name, referenced_column_name "
                 "from information_schema.key_column_usage where table_schema = %s and referenced_table_name is not null "
                 "order by table_name, constraint_name, ordinal_position", (schema,))
+    grouped: dict[tuple[str, str], list] = {}
+    for table, constraint, column, ref_table, ref_column in cur.fetchall():
+        grouped.setdefault((table, constraint), []).append((column, ref_table, ref_column))
+    for (table, _), parts in grouped.items():
+        if table in tables:
+            tables[table].foreign_keys[tuple(p[0] for p in parts)] = (parts[0][1], tuple(p[2] for p in parts))
+    return tables
+
+
+def pg_snapshot(conn, schema: str) -> dict[str, Table]:
+    """The same snapshot of a PostgreSQL schema, its column types in MySQL's words."""
+    cur = conn.cursor()
+    cur.execute("select tablename::text from pg_tables where schemaname = %s", (schema,))
+    tables: dict[str, Table] = {name: Table() for (name,) in cur.fetchall()}
+    cur.execute(PG_COLUMNS, (schema,))
+    for table, column, kind, nullable, default, key in cur.fetchall():
+        if table in tables:
+            tables[table].columns[column] = (kind, nullable == "YES", default, key == "PRI")
+    cur.execute(PG_INDEXES, (schema,))
+    for table, index, non_unique, kind, column in cur.fetchall():
+        if table in tables:
+            unique, _, columns = tables[table].indexes.get(index, (not non_unique, kind, ()))
+            tables[table].indexes[index] = (unique, kind, columns + (column,))
+    cur.execute(PG_FOREIGN_KEYS, (schema,))
     grouped: dict[tuple[str, str], list] = {}
     for table, constraint, column, ref_table, ref_column in cur.fetchall():
         grouped.setdefault((table, constraint), []).append((column, ref_table, ref_column))

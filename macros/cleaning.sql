@@ -31,7 +31,7 @@
   {%- endset -%}
   {%- if rule.validate -%}
   case when {{ column }} is null or trim({{ column }}) = '' then {{ column }}
-       when ({{ normalized }}) regexp '^[+][1-9][0-9]{6,14}$' then {{ normalized }}
+       when {{ regex_matches('(' ~ normalized ~ ')', "'^[+][1-9][0-9]{6,14}$'") }} then {{ normalized }}
        else {{ column }} end
   {%- else -%}
   case when {{ column }} is null or trim({{ column }}) = '' then {{ column }} else {{ normalized }} end
@@ -47,7 +47,7 @@
   {%- if rule.trim -%}{%- set cleaned = "trim(" ~ cleaned ~ ")" -%}{%- endif -%}
   {%- if rule.lowercase -%}{%- set cleaned = "lower(" ~ cleaned ~ ")" -%}{%- endif -%}
   {%- if rule.validate -%}
-  case when {{ cleaned }} regexp '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$' then {{ cleaned }} else {{ column }} end
+  case when {{ regex_matches(cleaned, "'^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$'") }} then {{ cleaned }} else {{ column }} end
   {%- else -%}
   {{ cleaned }}
   {%- endif -%}
@@ -59,7 +59,7 @@
   {%- if not (rule.enabled or force) -%}{{ return(column) }}{%- endif -%}
   {%- set cleaned = column -%}
   {%- if rule.trim -%}{%- set cleaned = "trim(" ~ cleaned ~ ")" -%}{%- endif -%}
-  {%- if rule.collapse_spaces -%}{%- set cleaned = "regexp_replace(" ~ cleaned ~ ", ' {2,}', ' ')" -%}{%- endif -%}
+  {%- if rule.collapse_spaces -%}{%- set cleaned = regex_replace_all(cleaned, "' {2,}'", "' '") -%}{%- endif -%}
   {{ cleaned }}
 {%- endmacro %}
 
@@ -78,4 +78,23 @@
   {%- if var('clean_emails').enabled -%}{%- do columns.append('email') -%}{%- endif -%}
   {%- if var('clean_dates').enabled -%}{%- do columns.append('date_of_birth') -%}{%- endif -%}
   {{- return(columns) -}}
+{%- endmacro %}
+
+
+{#- `expression` matches the regular expression `pattern` (an SQL string literal). -#}
+{% macro regex_matches(expression, pattern) -%}
+  {{- adapter.dispatch('regex_matches', 'moh_migrate')(expression, pattern) -}}
+{%- endmacro %}
+
+{% macro default__regex_matches(expression, pattern) -%}
+  {{ expression }} regexp {{ pattern }}
+{%- endmacro %}
+
+{#- Every match of `pattern` in `expression` replaced (MySQL's regexp_replace replaces all). -#}
+{% macro regex_replace_all(expression, pattern, replacement) -%}
+  {{- return(adapter.dispatch('regex_replace_all', 'moh_migrate')(expression, pattern, replacement)) -}}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(expression, pattern, replacement) -%}
+  {{- return("regexp_replace(" ~ expression ~ ", " ~ pattern ~ ", " ~ replacement ~ ")") -}}
 {%- endmacro %}

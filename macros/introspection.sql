@@ -12,6 +12,12 @@
     {%- endfor -%}
     {{- return(columns) -}}
   {%- endif -%}
+  {{- return(adapter.dispatch('table_columns', 'moh_migrate')(schema, table)) -}}
+{%- endmacro %}
+
+{#- Columns as MySQL's information_schema tells them: column_type (enum values included),
+    nullable, part of the primary key. (macros/postgres.sql: the same facts on PostgreSQL.) -#}
+{% macro default__table_columns(schema, table) -%}
   {%- set rows = run_query(
       "select column_name, column_type, is_nullable, column_key from information_schema.columns"
       ~ " where table_schema = " ~ sql_literal(schema) ~ " and table_name = " ~ sql_literal(table)
@@ -52,6 +58,10 @@
   {%- if schema in snapshot -%}
     {{- return(snapshot[schema].get(table, [])) -}}
   {%- endif -%}
+  {{- return(adapter.dispatch('unique_keys', 'moh_migrate')(schema, table)) -}}
+{%- endmacro %}
+
+{% macro default__unique_keys(schema, table) -%}
   {%- set rows = run_query(
       "select index_name, column_name from information_schema.statistics"
       ~ " where table_schema = " ~ sql_literal(schema) ~ " and table_name = " ~ sql_literal(table)
@@ -61,4 +71,15 @@
     {%- do keys.setdefault(index, []).append(column | lower) -%}
   {%- endfor -%}
   {{- return(keys.values() | list) -}}
+{%- endmacro %}
+
+{#- SQL giving (table, index, comma-separated columns) of every primary and unique index of a
+    schema (post_migration_checks.sql's duplicate checks). -#}
+{% macro unique_index_columns_sql(schema) -%}
+  {{- return(adapter.dispatch('unique_index_columns_sql', 'moh_migrate')(schema)) -}}
+{%- endmacro %}
+
+{% macro default__unique_index_columns_sql(schema) -%}
+  {{- return("select table_name, index_name, group_concat(column_name order by seq_in_index) from information_schema.statistics"
+    ~ " where table_schema = " ~ sql_literal(schema) ~ " and non_unique = 0 group by table_name, index_name order by 1, 2") -}}
 {%- endmacro %}

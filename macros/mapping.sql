@@ -35,6 +35,38 @@
 {#- An RFC 4122 version 5 UUID from a 40-digit SHA-1 hex digest: version nibble 5, variant 10xx.
     The digest is sha1(namespace bytes || name), exactly as Python's uuid.uuid5 computes it. -#}
 {% macro uuid_v5_from_sha1(sha1_hex) -%}
+  {{- adapter.dispatch('uuid_v5_from_sha1', 'moh_migrate')(sha1_hex) -}}
+{%- endmacro %}
+
+{#- sha1(namespace bytes || name), as 40 hex digits (MySQL) or as the UUID itself (PostgreSQL,
+    where uuid-ossp's uuid_generate_v5 computes the same digest and sets the same bits). -#}
+{% macro uuid_v5_digest(namespace_hex, name) -%}
+  {{- adapter.dispatch('uuid_v5_digest', 'moh_migrate')(namespace_hex, name) -}}
+{%- endmacro %}
+
+{% macro default__uuid_v5_digest(namespace_hex, name) -%}
+  sha1(concat(unhex({{ namespace_hex }}), {{ name }}))
+{%- endmacro %}
+
+{#- A NULL of a type (MySQL takes a bare NULL in a UNION; PostgreSQL needs to know its type). -#}
+{% macro typed_null(type) -%}
+  {{- adapter.dispatch('typed_null', 'moh_migrate')(type) -}}
+{%- endmacro %}
+
+{% macro default__typed_null(type) -%}
+  null
+{%- endmacro %}
+
+{#- An integer id as MySQL's unsigned (the crosswalk's v1_patient_id). -#}
+{% macro cast_to_id(expression) -%}
+  {{- adapter.dispatch('cast_to_id', 'moh_migrate')(expression) -}}
+{%- endmacro %}
+
+{% macro default__cast_to_id(expression) -%}
+  cast({{ expression }} as unsigned)
+{%- endmacro %}
+
+{% macro default__uuid_v5_from_sha1(sha1_hex) -%}
   cast(concat(
     substr({{ sha1_hex }}, 1, 8), '-',
     substr({{ sha1_hex }}, 9, 4), '-',

@@ -9,6 +9,10 @@
   v2_table_loads            what each v2 table held after its last load (see v2_table_loads.sql)
 -#}
 {% macro prepare_work_schema() %}
+  {{- adapter.dispatch('prepare_work_schema', 'moh_migrate')() -}}
+{% endmacro %}
+
+{% macro default__prepare_work_schema() %}
   {%- if execute and flags.WHICH in ('run', 'build', 'run-operation') -%}
     {%- set schema = work_schema() -%}
     {%- do run_query("create schema if not exists " ~ adapter.quote(schema)) -%}

@@ -23,8 +23,12 @@
   {{- return(api.Relation.create(schema=work_schema(), identifier=identifier, type='table')) -}}
 {%- endmacro %}
 
-{#- A string literal for MySQL and MariaDB (backslash is an escape character in both). -#}
 {% macro sql_literal(value) -%}
+  {{- adapter.dispatch('sql_literal', 'moh_migrate')(value) -}}
+{%- endmacro %}
+
+{#- A string literal for MySQL and MariaDB (backslash is an escape character in both). -#}
+{% macro default__sql_literal(value) -%}
   {%- if value is none -%}null
   {%- else -%}'{{ value | string | replace("\\", "\\\\") | replace("'", "''") }}'
   {%- endif -%}

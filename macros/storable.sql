@@ -28,12 +28,25 @@
         and not (src and src.family == 'integer' and src.minimum >= v2.minimum and src.maximum <= v2.maximum) -%}
     {%- do checks.append({'problem': 'out_of_range',
         'condition': '(' ~ value ~ ' < ' ~ v2.minimum ~ ' or ' ~ value ~ ' > ' ~ v2.maximum ~ ')',
-        'shown': 'cast(' ~ value ~ ' as char)'}) -%}
+        'shown': cast_to_text(value)}) -%}
   {%- elif v2.family == 'decimal' and not same -%}
     {%- do checks.append({'problem': 'out_of_range',
         'condition': 'abs(' ~ value ~ ') >= ' ~ v2.decimal_limit,
-        'shown': 'cast(' ~ value ~ ' as char)'}) -%}
+        'shown': cast_to_text(value)}) -%}
   {%- elif v2.family == 'date' -%}
+    {%- do checks.extend(date_checks(value, v2, src)) -%}
+  {%- endif -%}
+  {{- return(checks) -}}
+{% endmacro %}
+
+
+{#- A zero date (or, into a MySQL timestamp, one outside its 1970-2038 range). -#}
+{% macro date_checks(value, v2, src) %}
+  {{- return(adapter.dispatch('date_checks', 'moh_migrate')(value, v2, src)) -}}
+{% endmacro %}
+
+{% macro default__date_checks(value, v2, src) %}
+  {%- set checks = [] -%}
     {%- set condition = '(month(' ~ value ~ ') = 0 or dayofmonth(' ~ value ~ ') = 0)' -%}
     {%- if v2.base == 'timestamp' and not (src and src.base == 'timestamp') -%}
       {%- set condition = '(' ~ condition ~ " or " ~ value ~ " < '1970-01-01 00:00:01' or " ~ value ~ " > '2038-01-19 03:14:07')" -%}
@@ -43,7 +56,6 @@
         'shown': "concat(case when year(" ~ value ~ ") = 0 then '0000' else 'YYYY' end, '-', "
                  ~ "case when month(" ~ value ~ ") = 0 then '00' else 'MM' end, '-', "
                  ~ "case when dayofmonth(" ~ value ~ ") = 0 then '00' else 'DD' end)"}) -%}
-  {%- endif -%}
   {{- return(checks) -}}
 {% endmacro %}
 
@@ -120,3 +132,19 @@
   {%- endif -%}
   select 1
 {% endmacro %}
+
+
+{#- The JSON list of a candidate row's unstorable values, as rows `found` (column_name, problem,
+    shown_value, policy), joined to the row. -#}
+{% macro unstorable_found(json_column) -%}
+  {{- adapter.dispatch('unstorable_found', 'moh_migrate')(json_column) -}}
+{%- endmacro %}
+
+{% macro default__unstorable_found(json_column) -%}
+cross join json_table({{ json_column }}, '$[*]' columns (
+    column_name varchar(64) path '$.column',
+    problem varchar(32) path '$.problem',
+    shown_value varchar(255) path '$.value',
+    policy varchar(16) path '$.policy'
+)) as found
+{%- endmacro %}

@@ -261,6 +261,10 @@ from ({{ checked }}) checked
 {%- endmacro %}
 
 {% macro unload_rejected_relatives(relation, spec) -%}
+  {{- adapter.dispatch('unload_rejected_relatives', 'moh_migrate')(relation, spec) -}}
+{%- endmacro %}
+
+{% macro default__unload_rejected_relatives(relation, spec) -%}
   {%- if not spec.get('self_references') -%}{{ return('') }}{%- endif -%}
   {%- set key = adapter.quote(spec.unique_key[0]) -%}
   {%- for column in spec.self_references -%}
@@ -324,6 +328,10 @@ left join (select * from ({{ final }}) rows_ where _reject_reason is not null) r
 
 {#- "a=1,b=2" from key columns of s; NULL parts spelled out so a key is never NULL. -#}
 {% macro row_key_sql(columns) -%}
+  {{- adapter.dispatch('row_key_sql', 'moh_migrate')(columns) -}}
+{%- endmacro %}
+
+{% macro default__row_key_sql(columns) -%}
   concat({% for c in columns %}'{{ "," if not loop.first }}{{ c }}=', coalesce(s.{{ adapter.quote(c) }}, 'NULL'){{ ", " if not loop.last }}{% endfor %})
 {%- endmacro %}
 

@@ -41,6 +41,20 @@ def server() -> Server:
     return s
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """PostgreSQL 15 for the PostgreSQL tests (`make test` starts one: moh_dev.pg_server). They
+    skip, with the reason, only when no server can be used."""
+    from moh_dev.pg_server import problem
+    from moh_dev.pg_server import server_from_env as pg_from_env
+    s = pg_from_env()
+    why = problem(s)
+    if why is not None:
+        pytest.skip(f"no usable PostgreSQL at {s.host}:{s.port} as {s.user} ({why}); `make test` installs "
+                    "and starts one as root on Debian, or set MOH_PG_HOST/PORT/USER/PASSWORD")
+    return s
+
+
 @dataclass
 class Env:
     server: Server

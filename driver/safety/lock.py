@@ -4,6 +4,7 @@ the process is killed."""
 from __future__ import annotations
 
 from driver.errors import EXIT_BUSY, RunFailed
+from driver.pg import is_postgres
 
 
 def lock_name(database: str) -> str:
@@ -12,6 +13,18 @@ def lock_name(database: str) -> str:
 
 def acquire_lock(conn, database: str) -> None:
     """Take the run lock on this connection, or fail at once naming who holds it."""
+    if is_postgres(conn):  # an advisory lock of the session, freed when it ends
+        cur = conn.cursor()
+        cur.execute("select pg_try_advisory_lock(hashtext(%s))", (lock_name(database),))
+        if cur.fetchone()[0]:
+            return
+        cur.execute("select l.pid from pg_locks l where l.locktype = 'advisory' and l.granted "
+                    "and l.database = (select oid from pg_database where datname = current_database()) "
+                    "and l.objid = (hashtext(%s)::bigint & 4294967295)::oid and l.pid <> pg_backend_pid()",
+                    (lock_name(database),))
+        row = cur.fetchone()
+        raise RunFailed(f"another moh-migrate run is working on {database} (server process {row[0] if row else '?'}); "
+                        "wait for it to finish, or stop it, then run again", EXIT_BUSY)
     cur = conn.cursor(buffered=True)
     cur.execute("select get_lock(%s, 0)", (lock_name(database),))
     if cur.fetchone()[0] == 1:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from driver.dbt_runner import DbtResult, DbtTarget, merge_results
 from driver.events import Phases
 from driver.patient_uuid import namespace_hex
+from driver.pg import is_postgres
 from driver.safety.record import quote
 from driver.tasks.context import RunContext
 
@@ -24,8 +25,13 @@ def build(ctx: RunContext, target: DbtTarget, conn, phases: Phases, kept: frozen
             raise prepared.failure("preparing the work schema")
         if c.patient_uuid_secret:
             # written here, through a parameter, so the secret never appears in dbt's SQL or logs
-            conn.cursor().execute(f"replace into {quote(ctx.databases.work)}.patient_uuid_namespace "
-                                  "(id, namespace_hex) values (1, %s)", (namespace_hex(c.patient_uuid_secret),))
+            if is_postgres(conn):
+                conn.cursor().execute(f"insert into {quote(ctx.databases.work)}.patient_uuid_namespace "
+                                      "(id, namespace_hex) values (1, %s) on conflict (id) do update "
+                                      "set namespace_hex = excluded.namespace_hex", (namespace_hex(c.patient_uuid_secret),))
+            else:
+                conn.cursor().execute(f"replace into {quote(ctx.databases.work)}.patient_uuid_namespace "
+                                      "(id, namespace_hex) values (1, %s)", (namespace_hex(c.patient_uuid_secret),))
         command = "build" if c.validate_after_migration else "run"
         if not kept:
             return ctx.dbt(target, command, on_node=on_node)

@@ -48,8 +48,14 @@ class Databases:
     @classmethod
     def of(cls, config: Config) -> Databases:
         v2 = config.new.database
-        return cls(v1=config.old.database, v2=v2, work=config.work_schema or f"{v2}_migrate",
-                   backup=config.backup_schema or f"{v2}_backup", landing=f"{v2}_v1_landing")
+        prefix = v2
+        if config.new.is_postgres:
+            # PostgreSQL: v2 is a schema of the database (public by default); the migration's own
+            # schemas are schemas of the same database, named after it (or after a ?schema=)
+            prefix = v2 if config.new.schema == "public" else config.new.schema
+            v2 = config.new.schema
+        return cls(v1=config.old.database, v2=v2, work=config.work_schema or f"{prefix}_migrate",
+                   backup=config.backup_schema or f"{prefix}_backup", landing=f"{prefix}_v1_landing")
 
     def v1_for_dbt(self, same_server: bool) -> str:
         """Where dbt, which runs on the v2 server, reads v1: the v1 database itself, or its
@@ -111,7 +117,9 @@ class RunContext:
         return v
 
     def dbt_target(self, endpoint: Endpoint, v1_database: str, work_dir: Path, **extra_vars) -> DbtTarget:
-        return DbtTarget(server=endpoint.server, v2_database=endpoint.database, v1_database=v1_database,
+        v2 = endpoint.schema if endpoint.is_postgres else endpoint.database  # the profile's schema
+        return DbtTarget(server=endpoint.server, v2_database=v2, v1_database=v1_database,
+                         adapter="postgres" if endpoint.is_postgres else "mariadb",
                          work_dir=work_dir, threads=self.config.threads, extra_vars=self.dbt_vars(**extra_vars))
 
     def dbt(self, target: DbtTarget, *args: str, on_node=None) -> DbtResult:

@@ -14,7 +14,8 @@ from driver import reports, schema_facts
 from driver.connections import RunConnections
 from driver.copy import copy_to_landing
 from driver.dbt_runner import DbtResult, DbtTarget, NodeFinished
-from driver.errors import RunFailed
+from driver.errors import EXIT_PREFLIGHT, RunFailed
+from driver.pg_copy import CopyRefused, copy_to_pg_landing
 from driver.events import Phases, RunEvents
 from driver.safety.record import RunRecord
 from driver.tasks import build, lifecycle, preflight
@@ -76,6 +77,16 @@ def copy_v1(ctx: RunContext, conns: RunConnections, phases: Phases, events: RunE
     with phases(f"copy v1 to {db.landing} on the v2 server"):
         # all of them: the reconciliation counts the v1 rows of the tables not carried too
         tables = sorted(schema_facts.columns("v1"))
+        if c.new.is_postgres:
+            try:
+                copied = copy_to_pg_landing(c.old.server, db.v1, c.new.server, db.landing, tables,
+                                            batch_size=c.batch_size, max_workers=c.threads,
+                                            progress=events.rows_copied)
+            except CopyRefused as e:
+                raise RunFailed(f"copy: {e}; nothing was written to v2", EXIT_PREFLIGHT) from None
+            peak = peak_rss_mb()
+            log.info("   %d rows in %d tables; driver peak memory %.1f MB", sum(copied.values()), len(copied), peak)
+            return peak
         writer = conns.connect(c.new, "new", database=False)
         reader = conns.connect(c.old, "old")
         try:

@@ -45,7 +45,12 @@ def check_privileges_and_tables(ctx: RunContext, conns: RunConnections, phases: 
             require_privileges(conns.old, "old", c.old, db.v1, ["SELECT"])
             require_privileges(conns.new, "new", c.new, db.v2, ["SELECT", "INSERT", "DELETE"] if writes else ["SELECT"])
             if writes:
-                if not c.disable_fk_checks:
+                if c.new.is_postgres:
+                    # foreign keys stay on: relatives are linked once their rows are in; and every
+                    # sequence is set past the highest id after the load
+                    require_privileges(conns.new, "new", c.new, db.v2, ["UPDATE"], "a load into PostgreSQL")
+                    require_privileges(conns.new, "new", c.new, db.v2, ["SEQUENCE UPDATE"], "a load into PostgreSQL")
+                elif not c.disable_fk_checks:
                     # relatives (patients.relation_patient_id) are linked once their rows are in
                     require_privileges(conns.new, "new", c.new, db.v2, ["UPDATE"], "disable_fk_checks: false")
                 require_privileges(conns.new, "new", c.new, db.work, WORK_PRIVILEGES)

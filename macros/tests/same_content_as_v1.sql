@@ -57,6 +57,10 @@ where v1.side = 'v1' and v2.side = 'v2'
 
 
 {% macro rows_checksum(columns) -%}
+  {{- adapter.dispatch('rows_checksum', 'moh_migrate')(columns) -}}
+{%- endmacro %}
+
+{% macro default__rows_checksum(columns) -%}
   {%- set row_hash -%}
     md5(concat_ws('|'{% for c in columns %}, quote({{ adapter.quote(c) }}){% endfor %}))
   {%- endset -%}

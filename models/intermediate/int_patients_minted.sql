@@ -23,7 +23,7 @@ with patient_rows as (
 patient_users as (
 
     select
-        null as v1_patient_id,
+        {{ typed_null('bigint') }} as v1_patient_id,
         user_id as v1_user_id,
         'patient_user' as origin,
         concat('users:', user_id) as uuid_name,
@@ -45,7 +45,7 @@ hashed as (
 
     select
         all_patients.*,
-        sha1(concat(unhex(namespace.namespace_hex), all_patients.uuid_name)) as digest
+        {{ uuid_v5_digest('namespace.namespace_hex', 'all_patients.uuid_name') }} as digest
     from all_patients
     -- the namespace is a table of the work schema, not a model: it must survive rebuilds.
     -- A dry run (plan_only) writes nothing, so it counts with a stand-in namespace.
@@ -82,7 +82,7 @@ left join {{ work_relation('patient_uuid_memory') }} as by_user
 {% else %}
 select
     {{ uuid_v5_from_sha1('digest') }} as patient_uuid,
-    cast(v1_patient_id as unsigned) as v1_patient_id,
+    {{ cast_to_id('v1_patient_id') }} as v1_patient_id,
     v1_user_id,
     origin,
     is_primary_for_user

@@ -13,12 +13,7 @@ select
     found.policy,
     count(*) as rows_found
 from {{ ref('int_' ~ table ~ '_checked') }} checked
-cross join json_table(checked._unstorable, '$[*]' columns (
-    column_name varchar(64) path '$.column',
-    problem varchar(32) path '$.problem',
-    shown_value varchar(255) path '$.value',
-    policy varchar(16) path '$.policy'
-)) as found
+{{ unstorable_found('checked._unstorable') }}
 where checked._audit = 1 and checked._unstorable is not null
 group by found.column_name, found.problem, found.shown_value, found.policy
 union all

@@ -40,7 +40,7 @@ def test_url_password_is_decoded_and_never_in_repr():
 
 
 @pytest.mark.parametrize("url, message", [
-    ("postgres://u:p@h/db", "scheme"),
+    ("oracle://u:p@h/db", "scheme"),
     ("mysql://u:p@h", "no database"),
     ("mysql://u:p@h:xx/db", "port"),
     ("mysql://u:p@h/db?sslmode=on", "unknown URL parameter 'sslmode'"),

@@ -1,7 +1,7 @@
 -- The uuid_format test accepts a canonical RFC 4122 UUID and reports upper case, a wrong
 -- variant, a missing dash and a v1 id.
 {%- set rows -%}
-(select cast('0f8fad5b-d9cb-469f-a165-70867728950e' as char(36)) collate utf8mb4_unicode_ci as id
+(select {{ uuid_text("'0f8fad5b-d9cb-469f-a165-70867728950e'") }} as id
  union all select '0F8FAD5B-D9CB-469F-A165-70867728950E'
  union all select '0f8fad5b-d9cb-469f-c165-70867728950e'
  union all select '0f8fad5bd9cb-469f-a165-70867728950e'
