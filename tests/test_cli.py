@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ import yaml
 
 from tests.conftest import make_env
 from tests.runs import config_for, run_cli
-from tests.test_report_html import OUTCOME, Page
+from tests.test_interruptions import personal_values
+from tests.test_report_html import OUTCOME, Page, chromium_screenshot
 
 pytestmark = pytest.mark.xdist_group("migrated_by_cli")  # shares that session run with test_cross_server
 PASSWORD = "Ro-pass-7731!"
@@ -113,6 +115,18 @@ def test_report_html_states_the_numbers_of_the_validation_report_and_of_v2(migra
     assert 'class="verdict passed"' in html
 
 
+def test_report_html_of_a_real_run_holds_no_personal_data_and_renders_in_chromium(migrated_by_cli, tmp_path):
+    env, out, _ = migrated_by_cli
+    html = (out / "report.html").read_text("utf-8")
+    values = personal_values(env)
+    assert len(values) > 100
+    word = re.compile(r"[\w@+.\-$/]+")  # as test_interruptions reads files for personal data
+    assert not set(word.findall(html)) & values
+    assert not [v for v in values if not word.fullmatch(v) and v in html]
+    shot = chromium_screenshot(out / "report.html", tmp_path)
+    assert shot.stat().st_size > 50_000, shot.stat().st_size  # a blank page is a few kilobytes
+
+
 def test_the_terminal_ends_with_a_summary_that_states_v2s_counts(migrated_by_cli):
     env, out, result = migrated_by_cli
     lines = result.stderr.splitlines()
@@ -177,7 +191,8 @@ def test_limit_50_loads_50_patients_and_leaves_no_orphan(env, tmp_path):
 
 @pytest.mark.parametrize("config_changes, mapping_changes, code, message", [
     ({"colour": "blue"}, {}, 2, "unknown key 'colour'"),
-    ({"new_db_url": "postgres://root:Sec-123@h/db"}, {}, 2, "scheme 'postgres'"),
+    ({"new_db_url": "sqlite://root:Sec-123@h/db"}, {}, 2, "scheme 'sqlite'"),
+    ({"old_db_url": "postgres://root:Sec-123@h/db"}, {}, 2, "v1 must be a MySQL or MariaDB database"),
     ({}, {"roles_patients": ["PATIENT", "DOCTOR"]}, 2, "role DOCTOR is in both"),
     ({}, {"enum_remaps": {"visits.status": {"WAITING_LIST_TRANSFERRED": "PARKED"}}}, 2, "'PARKED' is not a v2 value"),
     ({}, {"enum_remaps": {"icd_entities.class_kind": {"CHAPTER": "chapter", "BLOCK": "block", "CATEGORY": "category"}}},

@@ -282,23 +282,29 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def test_chromium_draws_it(page, tmp_path):
+def chromium_screenshot(page: Path, tmp_path: Path) -> Path:
+    """report.html as headless Chromium draws it (Debian's chromium), 1280x2400; skips the test
+    where chromium is not there."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("chromium is not installed and `make chromium` could not install it "
                     "(Debian package chromium, as root)")
-    html, _ = page
-    (tmp_path / "report.html").write_text(html, encoding="utf-8")
     profile = tmp_path / "profile"
     profile.mkdir()
     shot = tmp_path / "report.png"
     done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}",
-                           "--window-size=1280,2400", (tmp_path / "report.html").as_uri()],
-                          capture_output=True, text=True, timeout=120)
+                           "--window-size=1280,2400", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
     head = shot.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1280, 2400)
+    return shot
+
+
+def test_chromium_draws_it(page, tmp_path):
+    html, _ = page
+    (tmp_path / "report.html").write_text(html, encoding="utf-8")
+    shot = chromium_screenshot(tmp_path / "report.html", tmp_path)
     # a blank page compresses to a few kilobytes; text, tables and charts do not
     assert shot.stat().st_size > 50_000, shot.stat().st_size
 
