@@ -79,9 +79,6 @@ def main(config_path, mapping_path, dry_run, verbose, batch_size, limit, rollbac
         incremental = incremental or (config.enable_incremental_migration and not dry_run and not rollback)
         if incremental and (dry_run or limit):
             raise ConfigError("--incremental brings the whole v2 up to date: it takes no --dry-run or --limit")
-        if incremental and config.new.is_postgres:
-            raise ConfigError("--incremental is not available yet with a PostgreSQL v2 (new_db_url): run a full "
-                              "migration; its v2_table materialization replaces each table whole")
         options = Options(dry_run=dry_run, verbose=verbose, limit=limit, output_dir=output_dir,
                           rollback=rollback, replace_existing=replace_existing, incremental=incremental)
         terminal.finished(run(config, mapping, options, terminal))

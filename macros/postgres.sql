@@ -120,13 +120,20 @@
         "create table if not exists " ~ work_relation('patient_uuid_namespace') ~ " ("
         ~ " id smallint not null primary key,"
         ~ " namespace_hex char(32) not null)") -%}
-    {#- written by int_patients_minted's post-hook, read by an incremental run (MariaDB only for now) -#}
+    {#- written by int_patients_minted's post-hook, read by an incremental run -#}
     {%- do run_query(
         "create table if not exists " ~ work_relation('patient_uuid_memory') ~ " ("
         ~ " patient_uuid char(36) not null primary key,"
         ~ " v1_patient_id bigint null,"
         ~ " v1_user_id bigint null,"
         ~ " origin varchar(16) not null)") -%}
+    {#- cascaded_rows: rows of this table that a parent's delete took with it (ON DELETE
+        CASCADE) since this table's last incremental step, which counts them as deleted -#}
+    {%- do run_query(
+        "create table if not exists " ~ work_relation('v2_applied_changes') ~ " ("
+        ~ " table_name varchar(64) not null primary key,"
+        ~ " inserted_rows bigint not null, updated_rows bigint not null, deleted_rows bigint not null,"
+        ~ " cascaded_rows bigint not null default 0)") -%}
     {%- if var('patient_uuid_secret') -%}
       {%- do run_query(
           "insert into " ~ work_relation('patient_uuid_namespace')

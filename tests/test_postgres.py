@@ -19,6 +19,7 @@ import yaml
 from driver.pg import create_v2_schema, drop_database
 from driver.safety.lock import lock_name
 from tests.conftest import RUN_ID, TEST_SECRET, V2_APP_MIGRATIONS, make_env
+from tests.live_changes import change_v1_like_a_live_application
 from driver.reports import table_checksums
 from tests.runs import command, config_for, last_line, run_cli, wait_for
 
@@ -68,19 +69,25 @@ def schemas_and_counts(pg):
     return schemas, counts
 
 
+def new_pg_v2(pg_server, database):
+    """An empty PostgreSQL v2 with the v2 application's own migration history, its ids from the
+    sequence as the application takes them."""
+    create_v2_schema(pg_server, database)
+    pg = replace(pg_server, database=database)
+    seeds = ", ".join(f"('2025_01_01_{i:06d}_v2_migration', 1)" for i in range(1, V2_APP_MIGRATIONS + 1))
+    conn = pg.connect()
+    conn.cursor().execute(f"insert into public.migrations (migration, batch) values {seeds}")
+    conn.close()
+    return pg
+
+
 @pytest.fixture(scope="module")
 def runs(server, pg_server, tmp_path_factory):
     """The same v1 migrated into MariaDB and into PostgreSQL (a dry run first)."""
     directory = tmp_path_factory.mktemp("postgres")
     env = make_env(server, directory, "pg", patients=PATIENTS)
     database = f"t{RUN_ID}_pg_v2"
-    create_v2_schema(pg_server, database)
-    pg = replace(pg_server, database=database)
-    # the v2 application's own migration history, its ids from the sequence as the application takes them
-    seeds = ", ".join(f"('2025_01_01_{i:06d}_v2_migration', 1)" for i in range(1, V2_APP_MIGRATIONS + 1))
-    conn = pg.connect()
-    conn.cursor().execute(f"insert into public.migrations (migration, batch) values {seeds}")
-    conn.close()
+    pg = new_pg_v2(pg_server, database)
     config = pg_config(env, pg, database, directory / "pgconf")
     result = {"env": env, "pg": pg, "database": database, "config": config, "directory": directory,
               "catalog_before": catalog(pg), "state_before": schemas_and_counts(pg)}
@@ -282,6 +289,87 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_v2(runs):
     assert "resuming run" in resumed.stderr
     assert table_checksums(conn, "public", tables) == before
     conn.close()
+
+
+def test_incremental_brings_postgresql_to_what_a_fresh_run_gives_and_counts_as_mariadb(runs, pg_server):
+    """Last (it changes v1): after the kill test both v2 hold the full run of the same v1. v1
+    changes as a live application changes it; --incremental into PostgreSQL and into MariaDB
+    report the same rows inserted, updated and deleted per table (PostgreSQL's cascaded deletes
+    counted where MariaDB counts them); the PostgreSQL v2 equals a fresh full run on the changed
+    v1 (every table's checksum, once the one UUID a patient keeps is read as the fresh run minted
+    it), with the same crosswalks and exceptions; every sequence is still past its highest id; and
+    a second incremental run writes nothing."""
+    env, pg, directory = runs["env"], runs["pg"], runs["directory"]
+    work = runs["database"] + "_migrate"
+    changed = change_v1_like_a_live_application(env)
+
+    def kept_uuid(pg_db, work_schema):
+        rows = pg_rows(pg_db, f'select patient_uuid from "{work_schema}".int_patients_minted '
+                              "where v1_user_id = %s and is_primary_for_user", (changed["patient_user"],))
+        assert len(rows) == 1
+        return rows[0][0]
+    kept = kept_uuid(pg, work)
+    pg_out, maria_out = directory / "pg-incremental", directory / "maria-incremental"
+    into_pg = run_cli(runs["config"], "--incremental", "--output-dir", str(pg_out))
+    assert into_pg.returncode == 0, into_pg.stderr[-3000:]
+    into_maria = run_cli(config_for(env, directory / "mariaconf"), "--incremental", "--output-dir", str(maria_out))
+    assert into_maria.returncode == 0, into_maria.stderr[-3000:]
+    applied = json.loads((pg_out / "validation_report.json").read_text())["applied_changes"]
+    assert applied == json.loads((maria_out / "validation_report.json").read_text())["applied_changes"]
+    assert applied["visits"]["deleted"] > 0 and applied["patients"]["deleted"] == 1 and applied["doctors"]["inserted"] == 1
+    assert kept_uuid(pg, work) == kept, "the patient keeps its UUID"
+
+    fresh_db = f"t{RUN_ID}_pg_fresh"
+    fresh = new_pg_v2(pg_server, fresh_db)
+    try:
+        fresh_config = pg_config(env, pg, fresh_db, directory / "pg-fresh-conf")
+        fresh_run = run_cli(fresh_config, "--output-dir", str(directory / "pg-fresh"))
+        assert fresh_run.returncode == 0, fresh_run.stderr[-3000:]
+        minted = kept_uuid(fresh, fresh_db + "_migrate")
+        assert minted != kept
+        # the fresh v2 with the kept UUID where it minted another (ON UPDATE CASCADE carries the
+        # patients key to every column that points at it; then the columns that hold it unkeyed)
+        conn = fresh.connect()
+        cur = conn.cursor()
+        cur.execute("update public.patients set patient_id = %s where patient_id = %s", (kept, minted))
+        cur.execute("select table_name, column_name from information_schema.columns where table_schema = 'public' "
+                    "and data_type in ('uuid', 'character', 'character varying')")
+        for table, column in cur.fetchall():
+            cur.execute(f'update public."{table}" set "{column}" = %s where "{column}"::text = %s', (kept, minted))
+        conn.close()
+        incremental_conn, fresh_conn = pg.connect_driver(), fresh.connect_driver()
+        tables = table_checksums_names(incremental_conn)
+        assert table_checksums(incremental_conn, "public", tables) == table_checksums(fresh_conn, "public", tables)
+        fresh_conn.close()
+        for name in ("old_user_id__to__new_user_id.csv", "old_user_id__to__new_patient_id.csv", "exceptions.csv"):
+            text = (directory / "pg-fresh" / "reports" / name).read_text("utf-8").replace(minted, kept)
+            assert sorted(csv.reader(text.splitlines())) == csv_rows(pg_out / "reports" / name), name
+    finally:
+        drop_database(pg_server, fresh_db)
+    assert sequences_behind(pg) == []
+
+    after = table_checksums(incremental_conn, "public", tables)
+    again = run_cli(runs["config"], "--incremental", "--output-dir", str(directory / "pg-incremental-again"))
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "incremental: 0 rows inserted, 0 updated, 0 deleted in 0 of 55 v2 tables" in again.stderr
+    assert table_checksums(incremental_conn, "public", tables) == after
+    incremental_conn.close()
+
+
+def sequences_behind(pg) -> list[str]:
+    """table.column of every loaded column whose sequence is not past the highest value."""
+    behind = []
+    for table, column, sequence in pg_rows(pg, """
+            select c.relname, a.attname, pg_get_serial_sequence(format('public.%I', c.relname), a.attname)
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            join pg_attribute a on a.attrelid = c.oid and a.attnum > 0
+            where n.nspname = 'public' and c.relkind = 'r'
+              and pg_get_serial_sequence(format('public.%I', c.relname), a.attname) is not null"""):
+        top = pg_rows(pg, f'select max("{column}") from public."{table}"')[0][0]
+        last, called = pg_rows(pg, f"select last_value, is_called from {sequence}")[0]
+        if top is not None and not (called and last >= top):
+            behind.append(f"{table}.{column}")
+    return behind
 
 
 def table_checksums_names(conn) -> list[str]:

@@ -7,6 +7,7 @@ import logging
 from driver.connections import RunConnections
 from driver.errors import EXIT_PREFLIGHT, RunFailed
 from driver.events import Phases, RunEvents
+from driver.pg import is_postgres
 from driver.safety import backup
 from driver.safety.decision import rollback_refusal
 from driver.safety.record import RunRecord
@@ -43,6 +44,14 @@ def restore(ctx: RunContext, record: RunRecord, run: dict, events: RunEvents) ->
         raise RunFailed(f"rollback: {len(restored.differing)} tables differ from their pre-run checksum after the "
                         f"restore: {', '.join(restored.differing[:8])}", EXIT_PREFLIGHT)
     record.rolled_back(run["run_id"])
+    if is_postgres(record.conn):
+        # the rows a parent's delete cascaded to, not yet counted by their own table's step, are
+        # back: an incremental run that failed must not hand them to the next one
+        cur = record.conn.cursor()
+        table = f'"{ctx.databases.work}".v2_applied_changes'
+        cur.execute("select to_regclass(%s) is not null", (table,))
+        if cur.fetchone()[0]:
+            cur.execute(f"update {table} set cascaded_rows = 0 where cascaded_rows <> 0")
     log.info("   restored %d tables (%d rows) of run #%d from %s in %.1fs; every checksum equals the pre-run one",
              restored.tables, restored.rows, run["run_id"], run["backup_schema"], restored.seconds)
     return {"tables": restored.tables, "rows": restored.rows, "seconds": restored.seconds}

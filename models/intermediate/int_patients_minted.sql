@@ -67,7 +67,7 @@ ranked as (
 {% if var('keep_patient_uuids') and not var('plan_only') %}
 select
     coalesce(by_row.patient_uuid, by_user.patient_uuid, {{ uuid_v5_from_sha1('ranked.digest') }}) as patient_uuid,
-    cast(ranked.v1_patient_id as unsigned) as v1_patient_id,
+    {{ cast_to_id('ranked.v1_patient_id') }} as v1_patient_id,
     ranked.v1_user_id,
     ranked.origin,
     ranked.is_primary_for_user
