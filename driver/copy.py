@@ -70,6 +70,8 @@ PG_BINARY_TYPES = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "lon
 HEX_TYPES = {"bit", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
              "multipolygon", "geometrycollection"}
 FLOAT_TYPES = {"float", "double", "real"}
+DATE_TYPES = {"date", "datetime", "timestamp"}
+PG_NUL_MARK = "\uffff"  # a NUL character of v1 text, in PostgreSQL (which refuses NUL)
 INT_TYPES = {"tinyint", "smallint", "mediumint", "int", "integer", "bigint"}
 GROUP_BYTES = 1 << 20     # aim for groups of about 1 MB ...
 GROUP_ROWS = 5000         # ... and at most this many rows
@@ -124,14 +126,24 @@ class Column:
 
     def pg_tsv(self) -> str:
         """The value in PostgreSQL's COPY text format: LOAD DATA's, with carriage returns escaped
-        too (COPY takes a bare one for the end of a line). Text travels as its UTF-8 bytes."""
+        too (COPY takes a bare one for the end of a line). Text travels as its UTF-8 bytes.
+
+        Two kinds of v1 value PostgreSQL has no room for arrive as a marker that the dbt project
+        finds and handles by the unstorable_values policy, as it handles a value v2 cannot store
+        (macros/storable.sql): a NUL character as U+FFFF (a noncharacter: no text of a person
+        holds one), and a date PostgreSQL cannot hold (year, month or day 0) as a day of January
+        4713 BC whose day of the month tells which parts were 0 (postgres__date_checks reads it)."""
         if self.data_type in HEX_TYPES or self.data_type in PG_BINARY_TYPES:
             raise ValueError(f"column {self.name}: {self.data_type} values are not copied to PostgreSQL")
         if self.data_type in FLOAT_TYPES:
             value = f"({self.q} + 0e0)"
         elif self.data_type in TEXT_TYPES:
-            value = (f"replace(replace(replace(replace(cast({self.q} as binary), {BS}, x'5c5c'), {TAB}, x'5c74'), "
-                     f"{NL}, x'5c6e'), x'0d', x'5c72')")
+            value = (f"replace(replace(replace(replace(replace(cast({self.q} as binary), {BS}, x'5c5c'), {TAB}, "
+                     f"x'5c74'), {NL}, x'5c6e'), x'0d', x'5c72'), x'00', x'{PG_NUL_MARK.encode().hex()}')")
+        elif self.data_type in DATE_TYPES:
+            q = self.q
+            value = (f"if(year({q}) = 0 or month({q}) = 0 or dayofmonth({q}) = 0, concat('4713-01-0', "
+                     f"1 + 4 * (year({q}) = 0) + 2 * (month({q}) = 0) + (dayofmonth({q}) = 0), ' BC'), {q})")
         else:
             value = self.q
         return f"ifnull({value}, {NULL_MARK})"

@@ -12,8 +12,11 @@ How, and why (see driver/copy.py for the MySQL-to-MySQL copy it shares its readi
   their primary key and indexes after their rows. v1's own column types, nullability and keys
   are kept in `_moh_copy_columns` and `_moh_copy_keys`, so the dbt project compares v1 with v2
   from the same facts as on MySQL (macros/introspection.sql, postgres__table_columns).
-- Values PostgreSQL refuses (a zero date, a NUL character, an integer beyond bigint) stop the
-  copy before anything is written to v2, with one line naming table and column.
+- A NUL character and a date with a zero part, which PostgreSQL refuses, arrive as markers
+  (see Column.pg_tsv) that the dbt project treats as values v2 cannot store, by the
+  unstorable_values policy, as the dry run does. An integer beyond bigint has no marker: the
+  dry run lists it (v2's bigint is signed) and the copy stops before anything is written to
+  v2, with one line naming table and column.
 - A table is split in chunks by ranges of its integer key; a chunk is loaded in one transaction
   together with its line in `_moh_copy_chunks`, so a killed copy resumes at the first chunk that
   was not committed (when v1's DDL of the table is unchanged). `max_workers` threads load chunks

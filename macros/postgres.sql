@@ -200,10 +200,17 @@ analyze {{ relation }}
   concat({% for c in columns %}'{{ "," if not loop.first }}{{ c }}=', coalesce(cast(s.{{ adapter.quote(c) }} as text), 'NULL'){{ ", " if not loop.last }}{% endfor %})
 {%- endmacro %}
 
-{#- PostgreSQL has no zero dates: the landing copy refuses them (named) before anything is
-    written, and a PostgreSQL timestamp has no 2038 limit. -#}
+{#- PostgreSQL has no date with a zero part: the landing copy puts a day of January 4713 BC in
+    its place whose day of the month tells which parts were 0 (driver/copy.py, Column.pg_tsv:
+    1 + 4 if the year was 0, + 2 if the month, + 1 if the day), and the shape is shown as on
+    MySQL. A PostgreSQL timestamp has no 2038 limit. -#}
 {% macro postgres__date_checks(value, v2, src) %}
-  {{- return([]) -}}
+  {%- set part = "(extract(day from " ~ value ~ ")::integer - 1)" -%}
+  {{- return([{'problem': 'zero_date',
+      'condition': "cast(" ~ value ~ " as date) < cast('4713-01-10 BC' as date)",
+      'shown': "concat(case when " ~ part ~ " >= 4 then '0000' else 'YYYY' end, '-', "
+               ~ "case when " ~ part ~ " % 4 >= 2 then '00' else 'MM' end, '-', "
+               ~ "case when " ~ part ~ " % 2 = 1 then '00' else 'DD' end)"}]) -}}
 {% endmacro %}
 
 {% macro postgres__unload_rejected_relatives(relation, spec) -%}

@@ -36,18 +36,45 @@
   {%- elif v2.family == 'date' -%}
     {%- do checks.extend(date_checks(value, v2, src)) -%}
   {%- endif -%}
+  {%- if v2.family == 'string' and v2_is_postgres() -%}
+    {%- do checks.append({'problem': 'nul_character', 'condition': nul_condition(value),
+        'shown': "concat(char_length(" ~ value ~ "), ' characters with a NUL')"}) -%}
+  {%- endif -%}
   {{- return(checks) -}}
 {% endmacro %}
 
 
-{#- A zero date (or, into a MySQL timestamp, one outside its 1970-2038 range). -#}
+{#- v2 is PostgreSQL: the target is, or (a dry run on the v1 server) var v2_engine says so. -#}
+{% macro v2_is_postgres() -%}
+  {{- return((var('v2_engine') or target.type) == 'postgres') -}}
+{%- endmacro %}
+
+
+{#- The text holds a NUL character, which PostgreSQL text cannot: in v1 (MySQL, the dry run)
+    as it is; in PostgreSQL as the U+FFFF the landing copy put in its place (driver/copy.py). -#}
+{% macro nul_condition(value) -%}
+  {{- adapter.dispatch('nul_condition', 'moh_migrate')(value) -}}
+{%- endmacro %}
+
+{% macro default__nul_condition(value) -%}
+  instr({{ value }}, x'00') > 0
+{%- endmacro %}
+
+{% macro postgres__nul_condition(value) -%}
+  strpos(cast({{ value }} as text), chr(65535)) > 0
+{%- endmacro %}
+
+
+{#- A zero date (or, into a MySQL timestamp, one outside its 1970-2038 range; into PostgreSQL,
+    also a year 0, which it cannot hold). -#}
 {% macro date_checks(value, v2, src) %}
   {{- return(adapter.dispatch('date_checks', 'moh_migrate')(value, v2, src)) -}}
 {% endmacro %}
 
 {% macro default__date_checks(value, v2, src) %}
   {%- set checks = [] -%}
-    {%- set condition = '(month(' ~ value ~ ') = 0 or dayofmonth(' ~ value ~ ') = 0)' -%}
+    {%- set condition = '(' ~ ('year(' ~ value ~ ') = 0 or ' if v2_is_postgres() else '')
+                        ~ 'month(' ~ value ~ ') = 0 or dayofmonth(' ~ value ~ ') = 0)' -%}
     {%- if v2.base == 'timestamp' and not (src and src.base == 'timestamp') -%}
       {%- set condition = '(' ~ condition ~ " or " ~ value ~ " < '1970-01-01 00:00:01' or " ~ value ~ " > '2038-01-19 03:14:07')" -%}
     {%- endif -%}

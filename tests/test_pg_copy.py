@@ -1,7 +1,8 @@
 """The landing copy into PostgreSQL: every v1 row arrives with every value as v1 holds it
 (4-byte UTF-8, tabs, newlines, backslashes, ids of 0, timestamps without a shift), v1's column
-facts and keys are kept beside it, a copy killed halfway resumes with what it committed, and a
-value PostgreSQL cannot store stops the copy with one line naming table and column."""
+facts and keys are kept beside it, a copy killed halfway resumes with what it committed, values
+PostgreSQL cannot hold arrive as markers (a NUL, a date with a zero part) or stop the copy with
+one line naming table and column (an integer beyond bigint)."""
 import datetime
 import decimal
 
@@ -126,16 +127,34 @@ def test_a_killed_copy_resumes_with_what_it_committed(server, v1, pg_db):
         assert resumed[table] == len(mysql_rows(server, v1, table))
 
 
-def test_a_value_postgresql_cannot_store_is_named(server, v1, pg_db):
+def test_values_postgresql_cannot_hold_arrive_as_markers_or_are_named(server, v1, pg_db):
+    """A NUL character arrives as U+FFFF and a date with a zero part as a day of January 4713 BC
+    telling which parts were 0 (the dbt project handles both by the unstorable_values policy);
+    an unsigned bigint beyond PostgreSQL's bigint stops the copy with one line naming table and
+    column."""
     conn = server.connect(v1)
     cur = conn.cursor()
-    cur.execute("create table nul_text (id int primary key, note varchar(20))")
-    cur.execute("insert into nul_text values (1, concat('a', char(0), 'b'))")
+    cur.execute("set session sql_mode = ''")
+    cur.execute("create table odd_values (id int primary key, note varchar(20), born date, seen datetime)")
+    cur.execute("insert into odd_values values (1, concat('a', char(0), 'b'), '0000-00-00', '2020-05-00 10:00:00'), "
+                "(2, 'plain', '0000-03-04', '2021-01-02 03:04:05'), (3, null, '2020-00-07', null)")
+    cur.execute("create table huge_ids (id bigint unsigned primary key)")
+    cur.execute("insert into huge_ids values (9223372036854775808)")
     conn.close()
     try:
-        with pytest.raises(CopyRefused, match=r"v1 table nul_text(\.note)? holds a value PostgreSQL cannot store"):
-            copy_to_pg_landing(server, v1, pg_db, LANDING, ["nul_text"], max_workers=1)
+        copy_to_pg_landing(server, v1, pg_db, LANDING, ["odd_values"], max_workers=1)
+        conn = pg_db.connect()
+        with conn.cursor() as cur:  # as text: Python's dates have no year before 1
+            cur.execute(f'select id::text, note, born::text, seen::text from "{LANDING}".odd_values order by id')
+            found = cur.fetchall()
+        conn.close()
+        assert found == [
+            ("1", "a\uffffb", "4713-01-08 BC", "4713-01-02 00:00:00 BC"),
+            ("2", "plain", "4713-01-05 BC", "2021-01-02 03:04:05"),
+            ("3", None, "4713-01-03 BC", None)], found
+        with pytest.raises(CopyRefused, match=r"v1 table huge_ids(\.id)? holds a value PostgreSQL cannot store"):
+            copy_to_pg_landing(server, v1, pg_db, LANDING, ["huge_ids"], max_workers=1)
     finally:
         conn = server.connect(v1)
-        conn.cursor().execute("drop table nul_text")
+        conn.cursor().execute("drop table odd_values, huge_ids")
         conn.close()

@@ -333,7 +333,8 @@ def test_incremental_brings_postgresql_to_what_a_fresh_run_gives_and_counts_as_m
         cur = conn.cursor()
         cur.execute("update public.patients set patient_id = %s where patient_id = %s", (kept, minted))
         cur.execute("select table_name, column_name from information_schema.columns where table_schema = 'public' "
-                    "and data_type in ('uuid', 'character', 'character varying')")
+                    "and data_type in ('uuid', 'character', 'character varying') "
+                    "and coalesce(character_maximum_length, 36) >= 36")
         for table, column in cur.fetchall():
             cur.execute(f'update public."{table}" set "{column}" = %s where "{column}"::text = %s', (kept, minted))
         conn.close()

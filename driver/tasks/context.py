@@ -110,7 +110,8 @@ class RunContext:
         (its run record, --replace-existing) and has backed them up, so dbt's own check is off."""
         v = dict(self.mapping.dbt_vars)
         v.update(work_schema=self.databases.work, disable_fk_checks=self.config.disable_fk_checks,
-                 sample_patients=self.options.limit, replace_foreign_rows=True)
+                 sample_patients=self.options.limit, replace_foreign_rows=True,
+                 v2_engine="postgres" if self.config.new.is_postgres else None)
         if self.options.mode == "incremental":
             v.update(apply_changes_only=True, keep_patient_uuids=True)
         v.update(extra)  # a dry run's plan keeps its session tables elsewhere (work_schema)
