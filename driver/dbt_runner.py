@@ -12,6 +12,7 @@ import ctypes
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +29,8 @@ from driver.errors import EXIT_FAILED, EXIT_INPUT, EXIT_PREFLIGHT, RunFailed
 from driver.project import PROJECT_DIR
 
 # The project stops a run with one of these at the start of its message (macros/refuse.sql).
+# the parts of a relation name dbt quotes: `db`.`t` (MySQL), "db"."schema"."t" (PostgreSQL)
+QUOTED_NAME = re.compile(r'[`"]([^`"]*)[`"]')
 MARKERS = {"MOH-REFUSED: ": EXIT_PREFLIGHT, "MOH-MAPPING: ": EXIT_INPUT}
 
 
@@ -158,10 +161,10 @@ class DbtResult:
         return [r["unique_id"].split(".")[2] for r in self.results if r["unique_id"].startswith("test.")]
 
     def rows_loaded(self, database: str) -> int:
-        """Rows the models wrote into tables of `database` (dbt's rows_affected)."""
-        prefix = f"`{database}`."
+        """Rows the models wrote into tables of `database` (dbt's rows_affected): on MySQL a
+        database (`db`.`t`), on PostgreSQL the schema of the relation ("db"."schema"."t")."""
         return sum((r.get("adapter_response") or {}).get("rows_affected") or 0 for r in self.results
-                   if (r.get("relation_name") or "").startswith(prefix))
+                   if QUOTED_NAME.findall(r.get("relation_name") or "")[-2:-1] == [database])
 
     def model_seconds(self) -> dict[str, float]:
         return {r["unique_id"]: round(r.get("execution_time") or 0, 3) for r in self.results

@@ -87,3 +87,15 @@ def test_finished_models_and_tests_are_read_from_dbt_events():
     assert (m.name, m.status, m.shown, m.index, m.total, m.is_test) == ("visits", "success", "SUCCESS 120", 3, 9, False)
     assert (t.name, t.status, t.failures, t.is_test) == ("unique_visits_id", "fail", 4, True)
     assert node_finished({"info": {"name": "MainReportVersion"}, "data": {}}) is None
+
+
+def test_rows_loaded_counts_the_v2_tables_on_either_engine():
+    """MySQL names a table `database`.`table`; PostgreSQL "database"."schema"."table", where v2
+    is the schema: rows written into the work schema or another database are not counted."""
+    loaded = result(
+        node("model.moh_migrate.a", "success", adapter_response={"rows_affected": 5}, relation_name='"new_moh"."public"."a"'),
+        node("model.moh_migrate.b", "success", adapter_response={"rows_affected": 7},
+             relation_name='"new_moh"."new_moh_migrate"."b"'),
+        node("model.moh_migrate.c", "success", adapter_response={"rows_affected": 3}, relation_name="`public`.`c`"))
+    assert loaded.rows_loaded("public") == 8 and loaded.rows_loaded("new_moh_migrate") == 7
+    assert loaded.rows_loaded("new_moh") == 0
