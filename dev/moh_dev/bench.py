@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -121,67 +122,147 @@ class PeakMemory:
 
 
 # --- the limit -----------------------------------------------------------------------------------
-def limit_statements(tables: list[str]) -> list[tuple[str, str]]:
-    """(table, statement) for the limit: crosswalks first, then one INSERT ... SELECT per table.
-    Columns are taken by name where v1 has them; a v1 bigint that became a char(36) goes
-    through the crosswalk (by patients.id, or by users.id, the user's primary patient, for the
-    user_id columns). The crosswalks are indexed copies of the real run's."""
+# What the limit does is decided once (limit_plan, LIMIT_CROSSWALKS) and written as SQL for each
+# v2 engine by limit_statements with that engine's Dialect (MariaDB's: Dialect itself).
+@dataclass(frozen=True)
+class Crosswalk:
+    """An indexed copy of one of the real run's crosswalks (a table of its work schema): the
+    first column is the key; "id" columns hold v1 ids, "uuid" columns patient UUIDs."""
+    name: str
+    columns: tuple[tuple[str, str, str], ...]  # (column, "id" or "uuid", column of the source)
+    source: str
+    where: str = ""
+
+
+LIMIT_CROSSWALKS = (
+    Crosswalk("xw_patient", (("v1_patient_id", "id", "v1_patient_id"), ("patient_uuid", "uuid", "patient_uuid")),
+              "int_patients_minted", "v1_patient_id is not null"),
+    # one row per user: with unique_checks off, MariaDB bulk-loads an empty table and a
+    # duplicate key discards the whole statement's rows (seen here), so none may occur
+    Crosswalk("xw_user", (("v1_user_id", "id", "v1_user_id"), ("patient_uuid", "uuid", "patient_uuid")),
+              "int_patients_minted", "is_primary_for_user and v1_user_id is not null"),
+    Crosswalk("xw_staff", (("v1_user_id", "id", "old_user_id"),), "int_staff_users_kept"),
+)
+
+
+@dataclass(frozen=True)
+class Join:
+    """`{kind} {schema}.{table} {alias} on {alias}.{key} = t.{on}`; schema is "v1" (the
+    patient's users row) or "target" (a crosswalk, kept beside the limit's v2 tables)."""
+    kind: str
+    schema: str
+    table: str
+    alias: str
+    key: str
+    on: str
+
+
+@dataclass
+class LimitInsert:
+    """One v2 table's INSERT ... SELECT: each v2 column from (alias, column); t is the v1 table."""
+    table: str
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+
+    def source(self, alias: str) -> tuple[str, str]:
+        """(schema, table) an alias reads."""
+        if alias == "t":
+            return "v1", self.table
+        join = next(j for j in self.joins if j.alias == alias)
+        return join.schema, join.table
+
+
+def limit_plan(tables: list[str]) -> list[LimitInsert]:
+    """The limit's column logic, for every engine. Columns are taken by name where v1 has them;
+    a v1 bigint that became a char(36) goes through the crosswalk (by patients.id, or by
+    users.id, the user's primary patient, for the user_id columns); patients take the person's
+    columns from the patient's users row; users keeps the staff only."""
     v1, v2 = schema_facts.columns("v1"), schema_facts.columns("v2")
-    minted = f"`{CROSSWALKS}`.int_patients_minted"
-    out = [
-        ("crosswalk", f"create table `{LIMIT}`.xw_patient (v1_patient_id bigint unsigned primary key, "
-                      "patient_uuid char(36) not null) engine=InnoDB"),
-        ("crosswalk", f"insert into `{LIMIT}`.xw_patient select v1_patient_id, patient_uuid from {minted} "
-                      "where v1_patient_id is not null"),
-        ("crosswalk", f"create table `{LIMIT}`.xw_user (v1_user_id bigint unsigned primary key, "
-                      "patient_uuid char(36) not null) engine=InnoDB"),
-        # one row per user: with unique_checks off, MariaDB bulk-loads an empty table and a
-        # duplicate key discards the whole statement's rows (seen here), so none may occur
-        ("crosswalk", f"insert into `{LIMIT}`.xw_user select v1_user_id, patient_uuid from {minted} "
-                      "where is_primary_for_user and v1_user_id is not null"),
-        ("crosswalk", f"create table `{LIMIT}`.xw_staff (v1_user_id bigint unsigned primary key) engine=InnoDB"),
-        ("crosswalk", f"insert into `{LIMIT}`.xw_staff select old_user_id from `{CROSSWALKS}`.int_staff_users_kept"),
-    ]
+    plan = []
     for table in tables:
         if table not in v1:
             continue
-        columns, joins, where = [], [], ""
-        source = f"`{V1}`.`{table}` t"
-        if table == "patients":  # the person's columns come from the patient's users row
-            joins.append(f"left join `{V1}`.users u on u.id = t.user_id")
+        insert = LimitInsert(table)
+        add, join = insert.columns.append, insert.joins.append
+        if table == "patients":
+            join(Join("left join", "v1", "users", "u", "id", "user_id"))
         for name, kind in v2[table].items():
             old = v1[table].get(name)
             if table == "patients":
                 if name == "patient_id":
-                    columns.append((name, "xp.patient_uuid"))
-                    joins.append(f"join `{LIMIT}`.xw_patient xp on xp.v1_patient_id = t.id")
+                    add((name, "xp", "patient_uuid"))
+                    join(Join("join", "target", "xw_patient", "xp", "v1_patient_id", "id"))
                 elif name == "national_id":
-                    columns.append((name, "t.national_number"))
+                    add((name, "t", "national_number"))
                 elif name == "relation_patient_id":
-                    columns.append((name, "xr.patient_uuid"))
-                    joins.append(f"left join `{LIMIT}`.xw_patient xr on xr.v1_patient_id = t.relation_patient_id")
+                    add((name, "xr", "patient_uuid"))
+                    join(Join("left join", "target", "xw_patient", "xr", "v1_patient_id", "relation_patient_id"))
                 elif old is not None:
-                    columns.append((name, f"t.`{name}`"))
+                    add((name, "t", name))
                 elif name in v1["users"]:
-                    columns.append((name, f"u.`{name}`"))
+                    add((name, "u", name))
             elif table == "verification_codes" and name == "patient_id":
-                columns.append((name, "xu.patient_uuid"))
-                joins.append(f"left join `{LIMIT}`.xw_user xu on xu.v1_user_id = t.user_id")
+                add((name, "xu", "patient_uuid"))
+                join(Join("left join", "target", "xw_user", "xu", "v1_user_id", "user_id"))
             elif old is None:
                 continue
             elif kind.startswith("char(36)") and old.startswith("bigint"):
                 alias = f"x_{name}"
                 crosswalk, key = ("xw_user", "v1_user_id") if name == "user_id" else ("xw_patient", "v1_patient_id")
-                columns.append((name, f"{alias}.patient_uuid"))
-                joins.append(f"left join `{LIMIT}`.`{crosswalk}` {alias} on {alias}.{key} = t.`{name}`")
+                add((name, alias, "patient_uuid"))
+                join(Join("left join", "target", crosswalk, alias, key, name))
             else:
-                columns.append((name, f"t.`{name}`"))
+                add((name, "t", name))
         if table == "users":
-            joins.append(f"join `{LIMIT}`.xw_staff staff on staff.v1_user_id = t.id")
-        names = ", ".join(f"`{n}`" for n, _ in columns)
-        select = ", ".join(sql for _, sql in columns)
-        out.append((table, f"insert ignore into `{LIMIT}`.`{table}` ({names}) select {select} "
-                           f"from {source} {' '.join(joins)}{where}"))
+            join(Join("join", "target", "xw_staff", "staff", "v1_user_id", "id"))
+        plan.append(insert)
+    return plan
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one engine writes the limit: where it reads v1 and the real run's crosswalks (work),
+    where the limit's v2 tables are (target), and its SQL. MariaDB's by default."""
+    v1: str
+    work: str
+    target: str
+    quote: str = "`"
+    insert: str = "insert ignore into"
+    on_conflict: str = ""
+    table_options: str = " engine=InnoDB"
+    types: dict = field(default_factory=lambda: {"id": "bigint unsigned", "uuid": "char(36)"})  # the crosswalks'
+
+    def name(self, schema: str, table: str) -> str:
+        return f"{self.q(getattr(self, schema))}.{self.q(table)}"
+
+    def q(self, name: str) -> str:
+        return f"{self.quote}{name}{self.quote}"
+
+    def value(self, alias: str, column: str, source: tuple[str, str], target: tuple[str, str]) -> str:
+        """alias.column as the value of the target (table, column); MariaDB converts on assignment."""
+        return f"{alias}.{self.q(column)}"
+
+
+def limit_statements(tables: list[str], dialect: Dialect | None = None) -> list[tuple[str, str]]:
+    """(table, statement) for the limit: crosswalks first, then one INSERT ... SELECT per table."""
+    d = dialect or Dialect(v1=V1, work=CROSSWALKS, target=LIMIT)
+    out = []
+    for xw in LIMIT_CROSSWALKS:
+        key, *rest = [f"{d.q(c)} {d.types[kind]}" for c, kind, _ in xw.columns]
+        columns = ", ".join([f"{key} primary key"] + [f"{c} not null" for c in rest])
+        out.append(("crosswalk", f"create table {d.name('target', xw.name)} ({columns}){d.table_options}"))
+        select = ", ".join(d.value("w", source, ("work", xw.source), (xw.name, c)) for c, _, source in xw.columns)
+        where = f" where {xw.where}" if xw.where else ""
+        out.append(("crosswalk", f"insert into {d.name('target', xw.name)} select {select} "
+                                 f"from {d.name('work', xw.source)} w{where}"))
+    for insert in limit_plan(tables):
+        names = ", ".join(d.q(n) for n, _, _ in insert.columns)
+        select = ", ".join(d.value(alias, column, insert.source(alias), (insert.table, name))
+                           for name, alias, column in insert.columns)
+        joins = "".join(f" {j.kind} {d.name(j.schema, j.table)} {j.alias} on {j.alias}.{d.q(j.key)} = t.{d.q(j.on)}"
+                        for j in insert.joins)
+        out.append((insert.table, f"{d.insert} {d.name('target', insert.table)} ({names}) select {select} "
+                                  f"from {d.name('v1', insert.table)} t{joins}{d.on_conflict}"))
     return out
 
 
@@ -191,13 +272,25 @@ def run_limit(server: Server, tables: list[str], unique_checks: bool = False) ->
     discards a statement's rows at commit, without an error, when a key repeats."""
     create_database(server, LIMIT, "v2", replace=True)
     conn = server.connect(LIMIT)
+    conn.cursor().execute(LOAD_SETTINGS.format(unique=int(unique_checks)))
+    try:
+        return time_statements(conn, limit_statements(tables))
+    finally:
+        conn.close()
+
+
+def time_statements(conn, statements: list[tuple[str, str]]) -> dict:
+    """Run the limit's statements one transaction each, timed; count what each INSERT landed.
+    conn: a mysql-connector connection, or driver.pg's PgConnection (the same interface)."""
     cur = conn.cursor(buffered=True)
-    cur.execute(LOAD_SETTINGS.format(unique=int(unique_checks)))
     per_table, rows, seconds = {}, 0, 0.0
-    for table, sql in limit_statements(tables):
+    for table, sql in statements:
         started = time.monotonic()
         conn.start_transaction()
-        cur.execute(sql)
+        try:
+            cur.execute(sql)
+        except Exception as e:  # noqa: BLE001 - told in one line, without the row (data) the server quotes
+            raise SystemExit(f"the limit failed on {table}: {str(e).splitlines()[0].split(':')[0]}") from None
         moved = max(cur.rowcount, 0)
         conn.commit()
         spent = time.monotonic() - started
@@ -216,7 +309,6 @@ def run_limit(server: Server, tables: list[str], unique_checks: bool = False) ->
         entry["rows"] += landed
         if table != "crosswalk":
             rows += landed
-    conn.close()
     return {"seconds": round(seconds, 2), "rows": rows, "rows_per_second": round(rows / seconds),
             "tables": per_table}
 
