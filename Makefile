@@ -40,10 +40,17 @@ test: server chromium
 test-fast: install
 	$(BIN)/python -m pytest -n 0 tests/unit
 
-# make bench: 3 scales up to SCALE patients (SCALES= to choose them); writes bench/results.json
+# make bench: 3 scales up to SCALE patients (SCALES= to choose them); writes bench/results.json.
+# Into PostgreSQL too when one answers, with pgloader as the anchor for the copy: a bench-only
+# tool (the project never runs it), Debian's package, installed as root where missing.
 SCALE ?= 1000000
 SCALES ?= $(shell expr $(SCALE) / 100),$(shell expr $(SCALE) / 10),$(SCALE)
 bench: server
+	@command -v pgloader >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "pgloader is not installed: installing it (apt-get)."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgloader >/dev/null; \
+	  else echo "pgloader is not installed: the bench leaves it out (install the Debian package pgloader)."; fi; }
 	$(BIN)/python -m moh_dev.bench --scales $(SCALES)
 
 # Headless Chromium renders report.html in the tests and for docs/report.png. Debian's package,

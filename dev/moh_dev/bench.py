@@ -9,6 +9,11 @@ For each scale (patients), on the same generated v1 data:
                this server moves this data.
   row_by_row   one INSERT per row from Python for the users/patients split, on a slice of the
                patients, scaled to the whole (the way the seed's script works).
+And, when a PostgreSQL answers (not with --no-postgres), from the same v1 into PostgreSQL:
+  migrate      the real command into a fresh PostgreSQL v2; its landing copy of v1 timed apart.
+  limit        the same INSERT ... SELECT per table from that landing copy, through the same
+               crosswalks, into a v2 schema made by the same DDL beside it (moh_dev.bench_postgres).
+  pgloader     every v1 table moved by pgloader into a fresh database: the anchor for the copy.
 The migration's rules are not written again here: who is staff and which UUID each patient
 gets come from the real run's crosswalks (int_staff_users_kept, int_patients_minted), the
 UUIDs of the row-by-row baseline from driver.patient_uuid, the tables from the project.
@@ -27,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -36,7 +42,12 @@ from driver import schema_facts
 from driver.db import Server, create_database, drop_database
 from driver.mapping import load_mapping
 from driver.patient_uuid import namespace_hex, patient_uuid
+from driver.pg import PgServer, create_v2_schema
+from driver.pg import drop_database as drop_pg_database
 from driver.project import table_dispositions
+from moh_dev import bench_postgres
+from moh_dev.pg_server import problem as pg_problem
+from moh_dev.pg_server import server_from_env as pg_from_env
 from moh_dev.synthetic import foreign_tables, generate, live_changes, staff_count
 
 SECRET = "bench-secret"
@@ -46,14 +57,15 @@ LOAD_SETTINGS = "set session foreign_key_checks = 0, unique_checks = {unique}, t
                 "sql_mode = 'NO_AUTO_VALUE_ON_ZERO'"
 V1, LIMIT, MIGRATE, ROWWISE = "bench_v1", "bench_limit_v2", "bench_v2", "bench_row_by_row_v2"
 CROSSWALKS = f"{MIGRATE}_migrate"  # the real run's work schema: its crosswalks feed the limit and the baseline
+PGLOADER = "bench_pgloader"  # pgloader's database on the PostgreSQL server (MIGRATE is the real run's there)
 
 
 def use_prefix(prefix: str) -> None:
     """The benchmark's databases are <prefix>_v1, <prefix>_v2, ...: two benchmarks on one server
     (make bench and the test suite's tiny one) must not replace each other's."""
-    global V1, LIMIT, MIGRATE, ROWWISE, CROSSWALKS
+    global V1, LIMIT, MIGRATE, ROWWISE, CROSSWALKS, PGLOADER
     V1, LIMIT, MIGRATE, ROWWISE = f"{prefix}_v1", f"{prefix}_limit_v2", f"{prefix}_v2", f"{prefix}_row_by_row_v2"
-    CROSSWALKS = f"{MIGRATE}_migrate"
+    CROSSWALKS, PGLOADER = f"{MIGRATE}_migrate", f"{prefix}_pgloader"
 
 
 # --- memory --------------------------------------------------------------------------------------
@@ -121,67 +133,148 @@ class PeakMemory:
 
 
 # --- the limit -----------------------------------------------------------------------------------
-def limit_statements(tables: list[str]) -> list[tuple[str, str]]:
-    """(table, statement) for the limit: crosswalks first, then one INSERT ... SELECT per table.
-    Columns are taken by name where v1 has them; a v1 bigint that became a char(36) goes
-    through the crosswalk (by patients.id, or by users.id, the user's primary patient, for the
-    user_id columns). The crosswalks are indexed copies of the real run's."""
+# What the limit does is decided once (limit_plan, LIMIT_CROSSWALKS) and written as SQL for each
+# v2 engine by limit_statements with that engine's Dialect: MariaDB's (Dialect) or PostgreSQL's
+# (PgDialect, below).
+@dataclass(frozen=True)
+class Crosswalk:
+    """An indexed copy of one of the real run's crosswalks (a table of its work schema): the
+    first column is the key; "id" columns hold v1 ids, "uuid" columns patient UUIDs."""
+    name: str
+    columns: tuple[tuple[str, str, str], ...]  # (column, "id" or "uuid", column of the source)
+    source: str
+    where: str = ""
+
+
+LIMIT_CROSSWALKS = (
+    Crosswalk("xw_patient", (("v1_patient_id", "id", "v1_patient_id"), ("patient_uuid", "uuid", "patient_uuid")),
+              "int_patients_minted", "v1_patient_id is not null"),
+    # one row per user: with unique_checks off, MariaDB bulk-loads an empty table and a
+    # duplicate key discards the whole statement's rows (seen here), so none may occur
+    Crosswalk("xw_user", (("v1_user_id", "id", "v1_user_id"), ("patient_uuid", "uuid", "patient_uuid")),
+              "int_patients_minted", "is_primary_for_user and v1_user_id is not null"),
+    Crosswalk("xw_staff", (("v1_user_id", "id", "old_user_id"),), "int_staff_users_kept"),
+)
+
+
+@dataclass(frozen=True)
+class Join:
+    """`{kind} {schema}.{table} {alias} on {alias}.{key} = t.{on}`; schema is "v1" (the
+    patient's users row) or "target" (a crosswalk, kept beside the limit's v2 tables)."""
+    kind: str
+    schema: str
+    table: str
+    alias: str
+    key: str
+    on: str
+
+
+@dataclass
+class LimitInsert:
+    """One v2 table's INSERT ... SELECT: each v2 column from (alias, column); t is the v1 table."""
+    table: str
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+
+    def source(self, alias: str) -> tuple[str, str]:
+        """(schema, table) an alias reads."""
+        if alias == "t":
+            return "v1", self.table
+        join = next(j for j in self.joins if j.alias == alias)
+        return join.schema, join.table
+
+
+def limit_plan(tables: list[str]) -> list[LimitInsert]:
+    """The limit's column logic, for every engine. Columns are taken by name where v1 has them;
+    a v1 bigint that became a char(36) goes through the crosswalk (by patients.id, or by
+    users.id, the user's primary patient, for the user_id columns); patients take the person's
+    columns from the patient's users row; users keeps the staff only."""
     v1, v2 = schema_facts.columns("v1"), schema_facts.columns("v2")
-    minted = f"`{CROSSWALKS}`.int_patients_minted"
-    out = [
-        ("crosswalk", f"create table `{LIMIT}`.xw_patient (v1_patient_id bigint unsigned primary key, "
-                      "patient_uuid char(36) not null) engine=InnoDB"),
-        ("crosswalk", f"insert into `{LIMIT}`.xw_patient select v1_patient_id, patient_uuid from {minted} "
-                      "where v1_patient_id is not null"),
-        ("crosswalk", f"create table `{LIMIT}`.xw_user (v1_user_id bigint unsigned primary key, "
-                      "patient_uuid char(36) not null) engine=InnoDB"),
-        # one row per user: with unique_checks off, MariaDB bulk-loads an empty table and a
-        # duplicate key discards the whole statement's rows (seen here), so none may occur
-        ("crosswalk", f"insert into `{LIMIT}`.xw_user select v1_user_id, patient_uuid from {minted} "
-                      "where is_primary_for_user and v1_user_id is not null"),
-        ("crosswalk", f"create table `{LIMIT}`.xw_staff (v1_user_id bigint unsigned primary key) engine=InnoDB"),
-        ("crosswalk", f"insert into `{LIMIT}`.xw_staff select old_user_id from `{CROSSWALKS}`.int_staff_users_kept"),
-    ]
+    plan = []
     for table in tables:
         if table not in v1:
             continue
-        columns, joins, where = [], [], ""
-        source = f"`{V1}`.`{table}` t"
-        if table == "patients":  # the person's columns come from the patient's users row
-            joins.append(f"left join `{V1}`.users u on u.id = t.user_id")
+        insert = LimitInsert(table)
+        add, join = insert.columns.append, insert.joins.append
+        if table == "patients":
+            join(Join("left join", "v1", "users", "u", "id", "user_id"))
         for name, kind in v2[table].items():
             old = v1[table].get(name)
             if table == "patients":
                 if name == "patient_id":
-                    columns.append((name, "xp.patient_uuid"))
-                    joins.append(f"join `{LIMIT}`.xw_patient xp on xp.v1_patient_id = t.id")
+                    add((name, "xp", "patient_uuid"))
+                    join(Join("join", "target", "xw_patient", "xp", "v1_patient_id", "id"))
                 elif name == "national_id":
-                    columns.append((name, "t.national_number"))
+                    add((name, "t", "national_number"))
                 elif name == "relation_patient_id":
-                    columns.append((name, "xr.patient_uuid"))
-                    joins.append(f"left join `{LIMIT}`.xw_patient xr on xr.v1_patient_id = t.relation_patient_id")
+                    add((name, "xr", "patient_uuid"))
+                    join(Join("left join", "target", "xw_patient", "xr", "v1_patient_id", "relation_patient_id"))
                 elif old is not None:
-                    columns.append((name, f"t.`{name}`"))
+                    add((name, "t", name))
                 elif name in v1["users"]:
-                    columns.append((name, f"u.`{name}`"))
+                    add((name, "u", name))
             elif table == "verification_codes" and name == "patient_id":
-                columns.append((name, "xu.patient_uuid"))
-                joins.append(f"left join `{LIMIT}`.xw_user xu on xu.v1_user_id = t.user_id")
+                add((name, "xu", "patient_uuid"))
+                join(Join("left join", "target", "xw_user", "xu", "v1_user_id", "user_id"))
             elif old is None:
                 continue
             elif kind.startswith("char(36)") and old.startswith("bigint"):
                 alias = f"x_{name}"
                 crosswalk, key = ("xw_user", "v1_user_id") if name == "user_id" else ("xw_patient", "v1_patient_id")
-                columns.append((name, f"{alias}.patient_uuid"))
-                joins.append(f"left join `{LIMIT}`.`{crosswalk}` {alias} on {alias}.{key} = t.`{name}`")
+                add((name, alias, "patient_uuid"))
+                join(Join("left join", "target", crosswalk, alias, key, name))
             else:
-                columns.append((name, f"t.`{name}`"))
+                add((name, "t", name))
         if table == "users":
-            joins.append(f"join `{LIMIT}`.xw_staff staff on staff.v1_user_id = t.id")
-        names = ", ".join(f"`{n}`" for n, _ in columns)
-        select = ", ".join(sql for _, sql in columns)
-        out.append((table, f"insert ignore into `{LIMIT}`.`{table}` ({names}) select {select} "
-                           f"from {source} {' '.join(joins)}{where}"))
+            join(Join("join", "target", "xw_staff", "staff", "v1_user_id", "id"))
+        plan.append(insert)
+    return plan
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one engine writes the limit: where it reads v1 and the real run's crosswalks (work),
+    where the limit's v2 tables are (target), and its SQL. MariaDB's by default."""
+    v1: str
+    work: str
+    target: str
+    quote: str = "`"
+    insert: str = "insert ignore into"
+    on_conflict: str = ""
+    table_options: str = " engine=InnoDB"
+    types: dict = field(default_factory=lambda: {"id": "bigint unsigned", "uuid": "char(36)"})  # the crosswalks'
+
+    def name(self, schema: str, table: str) -> str:
+        return f"{self.q(getattr(self, schema))}.{self.q(table)}"
+
+    def q(self, name: str) -> str:
+        return f"{self.quote}{name}{self.quote}"
+
+    def value(self, alias: str, column: str, source: tuple[str, str], target: tuple[str, str]) -> str:
+        """alias.column as the value of the target (table, column); MariaDB converts on assignment."""
+        return f"{alias}.{self.q(column)}"
+
+
+def limit_statements(tables: list[str], dialect: Dialect | None = None) -> list[tuple[str, str]]:
+    """(table, statement) for the limit: crosswalks first, then one INSERT ... SELECT per table."""
+    d = dialect or Dialect(v1=V1, work=CROSSWALKS, target=LIMIT)
+    out = []
+    for xw in LIMIT_CROSSWALKS:
+        key, *rest = [f"{d.q(c)} {d.types[kind]}" for c, kind, _ in xw.columns]
+        columns = ", ".join([f"{key} primary key"] + [f"{c} not null" for c in rest])
+        out.append(("crosswalk", f"create table {d.name('target', xw.name)} ({columns}){d.table_options}"))
+        select = ", ".join(d.value("w", source, ("work", xw.source), (xw.name, c)) for c, _, source in xw.columns)
+        where = f" where {xw.where}" if xw.where else ""
+        out.append(("crosswalk", f"insert into {d.name('target', xw.name)} select {select} "
+                                 f"from {d.name('work', xw.source)} w{where}"))
+    for insert in limit_plan(tables):
+        names = ", ".join(d.q(n) for n, _, _ in insert.columns)
+        select = ", ".join(d.value(alias, column, insert.source(alias), (insert.table, name))
+                           for name, alias, column in insert.columns)
+        joins = "".join(f" {j.kind} {d.name(j.schema, j.table)} {j.alias} on {j.alias}.{d.q(j.key)} = t.{d.q(j.on)}"
+                        for j in insert.joins)
+        out.append((insert.table, f"{d.insert} {d.name('target', insert.table)} ({names}) select {select} "
+                                  f"from {d.name('v1', insert.table)} t{joins}{d.on_conflict}"))
     return out
 
 
@@ -191,13 +284,25 @@ def run_limit(server: Server, tables: list[str], unique_checks: bool = False) ->
     discards a statement's rows at commit, without an error, when a key repeats."""
     create_database(server, LIMIT, "v2", replace=True)
     conn = server.connect(LIMIT)
+    conn.cursor().execute(LOAD_SETTINGS.format(unique=int(unique_checks)))
+    try:
+        return time_statements(conn, limit_statements(tables))
+    finally:
+        conn.close()
+
+
+def time_statements(conn, statements: list[tuple[str, str]]) -> dict:
+    """Run the limit's statements one transaction each, timed; count what each INSERT landed.
+    conn: a mysql-connector connection, or driver.pg's PgConnection (the same interface)."""
     cur = conn.cursor(buffered=True)
-    cur.execute(LOAD_SETTINGS.format(unique=int(unique_checks)))
     per_table, rows, seconds = {}, 0, 0.0
-    for table, sql in limit_statements(tables):
+    for table, sql in statements:
         started = time.monotonic()
         conn.start_transaction()
-        cur.execute(sql)
+        try:
+            cur.execute(sql)
+        except Exception as e:  # noqa: BLE001 - told in one line, without the row (data) the server quotes
+            raise SystemExit(f"the limit failed on {table}: {str(e).splitlines()[0].split(':')[0]}") from None
         moved = max(cur.rowcount, 0)
         conn.commit()
         spent = time.monotonic() - started
@@ -216,7 +321,6 @@ def run_limit(server: Server, tables: list[str], unique_checks: bool = False) ->
         entry["rows"] += landed
         if table != "crosswalk":
             rows += landed
-    conn.close()
     return {"seconds": round(seconds, 2), "rows": rows, "rows_per_second": round(rows / seconds),
             "tables": per_table}
 
@@ -279,11 +383,13 @@ def run_incremental(server: Server, workdir: Path, mapping: Path, server_process
     return measured
 
 
-def run_cli_measured(server: Server, workdir: Path, mapping: Path, server_process: int | None, *args: str) -> dict:
+def run_cli_measured(server: Server, workdir: Path, mapping: Path, server_process: int | None, *args: str,
+                     new_db_url: str | None = None) -> dict:
+    """The moh-migrate command from v1 into MIGRATE on the same server, or into new_db_url."""
     # the password stays in the environment: the config names it, the file never holds it
     url = f"mysql+pymysql://{server.user}:${{MOH_DB_PASSWORD:-}}@{server.host}:{server.port}/"
     config = workdir / "config.yaml"
-    config.write_text(yaml.safe_dump({"old_db_url": url + V1, "new_db_url": url + MIGRATE,
+    config.write_text(yaml.safe_dump({"old_db_url": url + V1, "new_db_url": new_db_url or url + MIGRATE,
                                       "patient_uuid_secret": SECRET}))
     out = workdir / "migrate-output"
     command = [sys.executable, "-m", "driver.cli", "--config", str(config), "--mapping", str(mapping),
@@ -305,6 +411,9 @@ def run_cli_measured(server: Server, workdir: Path, mapping: Path, server_proces
     preflight = sum(v for k, v in driver_phases.items() if k.startswith(("connect", "pre-flight")))
     phases = {"pre_flight": round(preflight, 2), **inside,
               "reports": driver_phases.get("reports", 0.0)}
+    copy = [v for k, v in driver_phases.items() if k.startswith("copy v1 to")]
+    if copy:  # v1 on another server (always so for a PostgreSQL v2): its landing copy
+        phases["copy"] = round(sum(copy), 2)
     phases["other"] = round(max(wall - sum(phases.values()), 0), 2)
     per_model = {}
     for r in results["results"]:
@@ -313,9 +422,13 @@ def run_cli_measured(server: Server, workdir: Path, mapping: Path, server_proces
                 "seconds": round(r.get("execution_time") or 0, 2),
                 "rows": (r.get("adapter_response") or {}).get("rows_affected")}
     tests = report["tests"]["summary"]
-    return {"seconds": round(wall, 2), "rows": report["rows_loaded"],
-            "rows_per_second": round(report["rows_loaded"] / wall),
-            "load_rows_per_second": round(report["rows_loaded"] / phases["load"]) if phases["load"] else None,
+    rows = report["rows_loaded"]
+    if not rows and report["kind"] == "full":
+        # 0 into PostgreSQL: the driver sums dbt's rows_affected of relations named `v2`.x, as
+        # MySQL quotes them; the reconciliation counts the same rows on both engines
+        rows = report["totals"]["loaded_rows"]
+    return {"seconds": round(wall, 2), "rows": rows, "rows_per_second": round(rows / wall),
+            "load_rows_per_second": round(rows / phases["load"]) if phases["load"] else None,
             "phases": phases, "tests": tests, "status": report["status"],
             "peak_rss_mb": memory.peak, "models": per_model}
 
@@ -366,6 +479,92 @@ def run_row_by_row(server: Server, patients: int, staff: int) -> dict:
             "rows_per_second": round(rows / seconds)}
 
 
+# --- PostgreSQL as v2 ----------------------------------------------------------------------------
+# The same v1, migrated by the real command into a PostgreSQL v2 (database MIGRATE on the
+# PostgreSQL server, its landing copy and work schema beside it); the limit there; pgloader as
+# the anchor for the landing copy.
+PG_LIMIT = "limit_v2"  # the limit's v2: a schema of the real run's database, beside the landing copy
+
+
+def pg_landing() -> str:
+    """The real run's landing copy of v1 (a schema named after its database, as the driver names it)."""
+    return f"{MIGRATE}_v1_landing"
+
+
+@dataclass(frozen=True)
+class PgDialect(Dialect):
+    """PostgreSQL's way of writing the limit: double quotes, ON CONFLICT DO NOTHING where
+    MariaDB says INSERT IGNORE, and each value cast to its v2 column's type where PostgreSQL
+    needs it; catalog: the column types of the landing, work and target schemas."""
+    quote: str = '"'
+    insert: str = "insert into"
+    on_conflict: str = " on conflict do nothing"
+    table_options: str = ""
+    types: dict = field(default_factory=lambda: {"id": "bigint", "uuid": "uuid"})
+    catalog: dict = field(default_factory=dict)
+
+    def value(self, alias: str, column: str, source: tuple[str, str], target: tuple[str, str]) -> str:
+        return bench_postgres.cast(super().value(alias, column, source, target),
+                                   self.type_of(*source, column), self.type_of("target", *target))
+
+    def type_of(self, schema: str, table: str, column: str) -> str:
+        crosswalk = next((x for x in LIMIT_CROSSWALKS if schema == "target" and x.name == table), None)
+        if crosswalk:  # made by the limit's own statements, after the catalog was read
+            return self.types[next(kind for name, kind, _ in crosswalk.columns if name == column)]
+        return self.catalog[getattr(self, schema)][table][column]
+
+
+def run_pg_migrate(server: Server, pg: PgServer, workdir: Path, mapping: Path, v1_tables: list[str]) -> dict:
+    """moh-migrate into a fresh PostgreSQL v2; its landing copy counted, against its phase."""
+    create_v2_schema(pg, MIGRATE)
+    workdir.mkdir(parents=True, exist_ok=True)
+    url = f"postgresql://{pg.user}:${{MOH_PG_PASSWORD:-}}@{pg.host}:{pg.port}/{MIGRATE}"
+    measured = run_cli_measured(server, workdir, mapping, None, new_db_url=url)
+    del measured["peak_rss_mb"]["server_mb"]  # PostgreSQL's processes are not sampled
+    rows = bench_postgres.table_rows(pg, MIGRATE, pg_landing(), v1_tables)
+    seconds = measured["phases"]["copy"]
+    measured["copy"] = {"seconds": seconds, "rows": rows, "rows_per_second": round(rows / seconds)}
+    return measured
+
+
+def run_pg_limit(pg: PgServer, tables: list[str]) -> dict:
+    """The limit on PostgreSQL, after run_pg_migrate: from its landing copy, through its
+    crosswalks, into a v2 made by the same DDL in schema PG_LIMIT, foreign key checks off."""
+    bench_postgres.create_limit_schema(pg, MIGRATE, PG_LIMIT)
+    conn = bench_postgres.limit_connection(pg, MIGRATE)
+    try:
+        catalog = bench_postgres.column_types(conn, [pg_landing(), CROSSWALKS, PG_LIMIT])
+        dialect = PgDialect(v1=pg_landing(), work=CROSSWALKS, target=PG_LIMIT, catalog=catalog)
+        return time_statements(conn, limit_statements(tables, dialect))
+    finally:
+        conn.close()
+
+
+def bench_postgres_scale(server: Server, pg: PgServer, generated: dict[str, int], tables: list[str], mapping: Path,
+                         workdir: Path, baselines: bool, say) -> dict:
+    """The PostgreSQL part of one scale. Without `baselines`, moh-migrate only."""
+    say("moh-migrate into PostgreSQL")
+    migrate = run_pg_migrate(server, pg, workdir / "postgres", mapping, list(generated))
+    copy = migrate["copy"]
+    say(f"into PostgreSQL {migrate['seconds']} s, its copy {copy['rows_per_second']:,} rows/s")
+    if not baselines:
+        return {"migrate": migrate}
+    say("the PostgreSQL limit")
+    limit = run_pg_limit(pg, tables)
+    say(f"PostgreSQL limit {limit['seconds']} s ({limit['rows']:,} rows); pgloader")
+    loader = None
+    if bench_postgres.pgloader_version() is None:
+        say(f"{bench_postgres.PGLOADER_MISSING}: left out")
+    else:
+        loader = bench_postgres.run_pgloader(server, pg, V1, PGLOADER, sum(generated.values()))
+        say(f"pgloader {loader['seconds']} s ({loader['rows_per_second']:,} rows/s)")
+    return {"pgloader": loader, "migrate": migrate, "limit": limit, "ratios": {
+        "copy / pgloader (rows per second)": round(copy["rows_per_second"] / loader["rows_per_second"], 2)
+        if loader else None,
+        "migrate_total / limit": round(migrate["seconds"] / limit["seconds"], 2),
+        "migrate_load / limit": round(migrate["phases"]["load"] / limit["seconds"], 2)}}
+
+
 # --- the benchmark -------------------------------------------------------------------------------
 def server_settings(conn) -> dict:
     cur = conn.cursor()
@@ -404,24 +603,27 @@ def growth(scales: list[dict], key: tuple[str, str]) -> dict | None:
 
 
 def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Path, workdir: Path,
-                server_process: int | None, baselines: bool = True) -> dict:
+                server_process: int | None, baselines: bool = True, pg: PgServer | None = None) -> dict:
     """One scale. Without `baselines`, only moh-migrate and the incremental run are measured
-    (the limit and the row-by-row baseline take as long again at 1,000,000 patients)."""
+    (the limit and the row-by-row baseline take as long again at 1,000,000 patients). With `pg`,
+    the PostgreSQL part too, on the same v1 (before it changes for the incremental run)."""
     say = lambda text: print(f"  {patients:>9,} patients: {text}", file=sys.stderr, flush=True)  # noqa: E731
     say("generating v1")
     generated = generate(server, V1, patients, seed=1)
     v1_rows = sum(generated.rows.values())
+    generation = {"seconds": round(generated.seconds, 2), "rows": v1_rows, "tables": generated.rows,
+                  "rows_per_second": round(v1_rows / generated.seconds)}
+    carried = load_mapping(mapping).dbt_vars["carry_transient_tables"]
+    tables = sorted(t for t, d in table_dispositions(carried).items() if d == "migrated")
     say(f"{v1_rows:,} v1 rows in {generated.seconds:.1f} s; moh-migrate")
     migrate = run_migrate(server, workdir, mapping, server_process)
     say(f"moh-migrate {migrate['seconds']} s ({migrate['rows']:,} rows)")
     if not baselines:
-        return {"patients": patients, "v1_rows": v1_rows,
-                "generation": {"seconds": round(generated.seconds, 2), "rows": v1_rows, "tables": generated.rows,
-                               "rows_per_second": round(v1_rows / generated.seconds)},
-                **measure_incremental(server, workdir, mapping, server_process, migrate, say)}
+        postgres = bench_postgres_scale(server, pg, generated.rows, tables, mapping, workdir, False, say) if pg else None
+        return {"patients": patients, "v1_rows": v1_rows, "generation": generation,
+                **measure_incremental(server, workdir, mapping, server_process, migrate, say),
+                **({"postgres": postgres} if postgres else {})}
     say("the limit")
-    carried = load_mapping(mapping).dbt_vars["carry_transient_tables"]
-    tables = sorted(t for t, d in table_dispositions(carried).items() if d == "migrated")
     limit = run_limit(server, tables)
     say(f"limit {limit['seconds']} s ({limit['rows']:,} rows); the limit with unique checks on")
     checked = run_limit(server, tables, unique_checks=True)
@@ -429,6 +631,7 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
     slice_n = min(slice_patients, patients)
     rowwise = run_row_by_row(server, slice_n, staff_count(slice_n))
     say(f"row by row {rowwise['rows_per_second']:,} rows/s")
+    postgres = bench_postgres_scale(server, pg, generated.rows, tables, mapping, workdir, True, say) if pg else None
     measured = measure_incremental(server, workdir, mapping, server_process, migrate, say)
     # the same data: the users and patients models of the real run
     split = [migrate["models"][m] for m in ("users", "patients")]
@@ -438,8 +641,7 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
     return {
         "patients": patients,
         "v1_rows": v1_rows,
-        "generation": {"seconds": round(generated.seconds, 2), "rows": v1_rows, "tables": generated.rows,
-                       "rows_per_second": round(v1_rows / generated.seconds)},
+        "generation": generation,
         "limit": limit,
         "limit_unique_checks_on": checked,
         "migrate": migrate,
@@ -460,6 +662,7 @@ def bench_scale(server: Server, patients: int, slice_patients: int, mapping: Pat
             "row_by_row / limit (per row, patients)": round(
                 (rowwise["seconds"] / rowwise["rows"]) / (limit["tables"]["patients"]["seconds"] / limit["tables"]["patients"]["rows"]), 2),
         },
+        **({"postgres": postgres} if postgres else {}),
     }
 
 
@@ -475,6 +678,25 @@ def measure_incremental(server: Server, workdir: Path, mapping: Path, server_pro
     say(f"incremental {incremental['seconds']} s ({incremental['applied']})")
     return {"migrate": migrate, "incremental": incremental,
             "ratios": {"incremental / migrate_total": round(incremental["seconds"] / migrate["seconds"], 2)}}
+
+
+def postgres_table(results: dict) -> str:
+    """The PostgreSQL part of each scale: the landing copy against pgloader, the whole run and
+    its load against the PostgreSQL limit."""
+    def timed(m: dict | None) -> str:
+        return f"{m['seconds']:.1f} s ({m['rows_per_second']:,}/s)" if m else "-"
+    lines = ["| patients | pgloader | moh-migrate copy | copy / pgloader | PostgreSQL limit | migrate load "
+             "| migrate total | load / limit | total / limit |", "|" + "---|" * 9]
+    for s in results["scales"]:
+        if "postgres" not in s:
+            continue
+        p = s["postgres"]
+        m, r = p["migrate"], p.get("ratios", {})
+        lines.append(f"| {s['patients']:,} | {timed(p.get('pgloader'))} | {timed(m['copy'])} "
+                     f"| {r.get('copy / pgloader (rows per second)') or '-'} | {timed(p.get('limit'))} "
+                     f"| {m['phases']['load']:.1f} s | {timed(m)} "
+                     f"| {r.get('migrate_load / limit', '-')} | {r.get('migrate_total / limit', '-')} |")
+    return "\n".join(lines)
 
 
 def table(results: dict) -> str:
@@ -504,6 +726,31 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def postgres_server(leave_out: bool) -> tuple[PgServer | None, dict]:
+    """The PostgreSQL server the bench measures into, with its version, or None and why not."""
+    if leave_out:
+        return None, {"left_out": "--no-postgres"}
+    pg = pg_from_env()
+    why = pg_problem(pg)
+    if why:
+        print(f"PostgreSQL on {pg.host}:{pg.port} cannot be used ({why}): its part is left out", file=sys.stderr)
+        return None, {"left_out": why}
+    conn = pg.connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("show server_version")
+            version = cur.fetchone()[0]
+            cur.execute("show shared_buffers")
+            return pg, {"version": version, "shared_buffers": cur.fetchone()[0],
+                        "pgloader": bench_postgres.pgloader_version()}
+    finally:
+        conn.close()
+
+
+def patients_list(text: str) -> list[int]:
+    return sorted(int(s.replace("_", "")) for s in text.split(","))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m moh_dev.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000,100000,1000000",
@@ -519,8 +766,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefix", default="bench", help="the databases' names start with it (default: bench)")
     parser.add_argument("--no-baselines", action="store_true",
                         help="measure moh-migrate and --incremental only, not the limit and the row-by-row way")
+    parser.add_argument("--no-postgres", action="store_true",
+                        help="leave PostgreSQL out (measured when one answers: MOH_PG_HOST/PORT/USER/PASSWORD)")
+    parser.add_argument("--postgres-scales", help="the scales PostgreSQL is measured at, comma separated (default: all)")
     args = parser.parse_args(argv)
-    scales = sorted(int(s.replace("_", "")) for s in args.scales.split(","))
+    scales = patients_list(args.scales)
+    postgres_scales = set(patients_list(args.postgres_scales)) if args.postgres_scales else set(scales)
     use_prefix(args.prefix)
     server = Server(host=os.environ.get("MOH_DB_HOST", "127.0.0.1"), port=int(os.environ.get("MOH_DB_PORT", "3306")),
                     user=os.environ.get("MOH_DB_USER", "root"), password=os.environ.get("MOH_DB_PASSWORD", ""))
@@ -529,6 +780,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make bench: refused: database {V1} holds {len(foreign)} tables moh-generate-v1 did not make "
               f"({', '.join(foreign[:5])}); drop it yourself if it is a benchmark's", file=sys.stderr)
         return 4
+    pg, pg_facts = postgres_server(args.no_postgres)
     admin = server.connect()
     # a stopped benchmark still puts the server's settings back and drops its databases
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("benchmark stopped"))
@@ -537,14 +789,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     results = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
-               "server": server_settings(admin), "server_settings_before": before,
+               "server": server_settings(admin), "server_settings_before": before, "postgres_server": pg_facts,
                "command": "python -m moh_dev.bench " + " ".join(sys.argv[1:] if argv is None else argv),
                "row_by_row_slice_patients": args.slice, "scales": []}
     try:
         with tempfile.TemporaryDirectory(prefix="moh-bench-") as tmp:
             for patients in scales:
-                results["scales"].append(bench_scale(server, patients, args.slice, Path(args.mapping),
-                                                     Path(tmp), process, baselines=not args.no_baselines))
+                results["scales"].append(bench_scale(server, patients, args.slice, Path(args.mapping), Path(tmp),
+                                                     process, baselines=not args.no_baselines,
+                                                     pg=pg if patients in postgres_scales else None))
                 partial = Path(args.output).with_suffix(".partial.json")  # what is measured so far
                 partial.parent.mkdir(parents=True, exist_ok=True)
                 partial.write_text(json.dumps(results, indent=2) + "\n")
@@ -559,6 +812,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for database in (V1, LIMIT, MIGRATE, CROSSWALKS, f"{MIGRATE}_backup", ROWWISE):
                 drop_database(server, database)
+            for database in (MIGRATE, PGLOADER) if pg else ():
+                drop_pg_database(pg, database)
         admin.close()
     results["growth"] = {"migrate_total": growth(results["scales"], ("migrate", "seconds")),
                          "limit": growth(results["scales"], ("limit", "seconds"))
@@ -569,6 +824,8 @@ def main(argv: list[str] | None = None) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
+    if any("postgres" in s for s in results["scales"]):
+        print(postgres_table(results))
     worst = (results["growth"]["migrate_total"] or {}).get("worst")
     if worst is not None:
         print(f"growth of the whole run: time ~ rows^{worst} at worst ({'linear or better' if worst <= 1.1 else 'WORSE than linear'})")
