@@ -255,6 +255,29 @@ def test_post_migration_checks_run_with_psycopg2_and_all_pass(runs):
     assert sum(1 for r in rows if r[0].startswith("orphans: ")) == 72
 
 
+def test_limit_loads_that_many_patients_into_postgresql_and_leaves_no_orphan(server, pg_server, tmp_path):
+    """--limit into PostgreSQL (a v1 and a v2 of its own): 20 patients and what belongs to them,
+    every dbt test passing, and the post-migration script's orphan checks all PASS."""
+    env = make_env(server, tmp_path, "pg_limit", patients=80)
+    database = f"t{RUN_ID}_pg_limit"
+    pg = new_pg_v2(pg_server, database)
+    try:
+        out = tmp_path / "out"
+        result = run_cli(pg_config(env, pg, database, tmp_path / "conf"), "--limit", "20", "--output-dir", str(out))
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert pg_rows(pg, "select count(*) from public.patients") == [(20,)]
+        assert pg_rows(pg, "select count(*) from public.visits")[0][0] > 20
+        report = json.loads((out / "validation_report.json").read_text())
+        assert report["status"] == "passed" and report["sample_patients"] == 20
+        assert report["rows_loaded"] == report["totals"]["loaded_rows"] > 0  # dbt's count of the v2 tables' rows
+        rows = pg_rows(pg, (out / "post_migration_checks.sql").read_text())
+        assert sum(1 for r in rows if r[0].startswith("orphans: ") and r[3] == "PASS") == 72
+        assert rows[-1][3] == "ALL PASS", [r for r in rows if r[3] != "PASS"]
+    finally:
+        env.drop()
+        drop_database(pg_server, database)
+
+
 def test_rollback_puts_v2_back_as_it_was(runs):
     """After the tests that read the run: it undoes it."""
     result = run_cli(runs["config"], "--rollback", "--output-dir", str(runs["directory"] / "rollback"))
