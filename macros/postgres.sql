@@ -134,6 +134,10 @@
         ~ " table_name varchar(64) not null primary key,"
         ~ " inserted_rows bigint not null, updated_rows bigint not null, deleted_rows bigint not null,"
         ~ " cascaded_rows bigint not null default 0)") -%}
+    {%- if not var('apply_changes_only') and not var('plan_only') -%}
+      {#- a full run replaces every table: nothing an earlier incremental run cascaded is pending -#}
+      {%- do run_query("update " ~ work_relation('v2_applied_changes') ~ " set cascaded_rows = 0 where cascaded_rows <> 0") -%}
+    {%- endif -%}
     {%- if var('patient_uuid_secret') -%}
       {%- do run_query(
           "insert into " ~ work_relation('patient_uuid_namespace')
@@ -205,7 +209,7 @@ analyze {{ relation }}
     1 + 4 if the year was 0, + 2 if the month, + 1 if the day), and the shape is shown as on
     MySQL. A PostgreSQL timestamp has no 2038 limit. -#}
 {% macro postgres__date_checks(value, v2, src) %}
-  {%- set part = "(extract(day from " ~ value ~ ")::integer - 1)" -%}
+  {%- set part = "(extract(day from cast(" ~ value ~ " as date))::integer - 1)" -%}
   {{- return([{'problem': 'zero_date',
       'condition': "cast(" ~ value ~ " as date) < cast('4713-01-10 BC' as date)",
       'shown': "concat(case when " ~ part ~ " >= 4 then '0000' else 'YYYY' end, '-', "

@@ -109,9 +109,15 @@
       ~ ", a.attname) from pg_attribute a where a.attrelid = " ~ sql_literal(adapter.quote(target_relation.schema) ~ '.' ~ adapter.quote(target_relation.identifier))
       ~ "::regclass and a.attnum > 0 and not a.attisdropped") -%}
   {%- for column, sequence in sequences if sequence %}
+  {#- never back: an incremental run may delete the highest ids, which the application must not
+      hand out again (MariaDB's AUTO_INCREMENT does not go back either) -#}
   {% call statement('sequence_' ~ loop.index) -%}
-    select pg_catalog.setval({{ sql_literal(sequence) }}, coalesce(max({{ adapter.quote(column) }}), 1), max({{ adapter.quote(column) }}) is not null)
-    from {{ target_relation }}
+    select pg_catalog.setval({{ sql_literal(sequence) }}, greatest(highest, 1), highest > 0)
+    from (
+      select greatest(coalesce(max({{ adapter.quote(column) }}), 0),
+                      (select case when is_called then last_value else 0 end from {{ sequence }})) as highest
+      from {{ target_relation }}
+    ) as past
   {%- endcall %}
   {%- endfor %}
 
@@ -277,8 +283,9 @@
 {#- Rows deleted so far in this transaction, per table of the schema (cascades included). -#}
 {% macro pg_deletes_so_far(schema) %}
   {%- set found = {} -%}
+  {#- in name order: two parents loading at once then lock their children's counts in one order -#}
   {%- for table, rows in run_query("select relname::text, n_tup_del from pg_stat_xact_user_tables where schemaname = "
-                                    ~ sql_literal(schema)).rows -%}
+                                    ~ sql_literal(schema) ~ " order by relname").rows -%}
     {%- do found.update({table: rows | int}) -%}
   {%- endfor -%}
   {{ return(found) }}
