@@ -28,7 +28,7 @@ def run(ctx: RunContext, events: RunEvents) -> Outcome:
         preflight.check_privileges_and_tables(ctx, conns, phases)
         snapshots = preflight.read_schemas(ctx, conns)
         target = preflight.v2_target(ctx, conns.same_server, snapshots)
-        compiled = preflight.compile_project(ctx, phases, target)
+        compiled = preflight.compile_project(ctx, phases, target, everything=True)
         preflight.write_schema_files(ctx, compiled, snapshots)
         # a real run skips the plan: it would cost about twice the load, and the validation
         # report gives the actual outcome per table
