@@ -50,3 +50,17 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.01):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def plan_differences(plan: dict, report: dict) -> list[str]:
+    """Every table where the dry run's plan and the real run's outcome differ."""
+    outcome = {t["table_name"]: t for t in report["tables"]}
+    pairs = [("rows_to_load", "loaded_rows"), ("rows_rejected", "rejected_rows"),
+             ("rows_loaded_with_changes", "changed_rows"), ("rows_moved", "moved_rows"),
+             ("rows_added", "added_rows"), ("rows_not_carried", "not_carried_rows"), ("v1_rows", "v1_rows")]
+    found = []
+    for table, planned in plan["tables"].items():
+        for p, o in pairs:
+            if planned[p] != outcome[table][o]:
+                found.append(f"{table}.{p}: plan {planned[p]}, outcome {outcome[table][o]}")
+    return found

@@ -1,7 +1,7 @@
 """Least privilege, per option: an account that holds exactly the README's grants for the options
-chosen can run every documented combination, and one that lacks an option's grant is stopped
-by the pre-flight, before any write, with the grant and the option named. The grants are read
-from the README itself, so the README stays true."""
+chosen can run every documented combination and roll it back, and one that lacks an option's
+grant is stopped by the pre-flight, before any write, with the grant and the option named. The
+grants are read from the README itself, so the README stays true."""
 from __future__ import annotations
 
 import re
@@ -71,26 +71,26 @@ def test_the_readme_documents_a_block_per_option():
                                     "disable_fk_checks: false", "v1 on another server: the landing copy on the v2 server"}
 
 
-@pytest.mark.parametrize("options, config, extra_args", [
-    (("backup_before_migration: true",), {}, ()),
-    ((), {"backup_before_migration": False}, ()),
-    (("backup_before_migration: true", "disable_fk_checks: false"), {"disable_fk_checks": False}, ()),
+@pytest.mark.parametrize("options, config", [
+    (("backup_before_migration: true",), {}),
+    ((), {"backup_before_migration": False}),
+    (("backup_before_migration: true", "disable_fk_checks: false"), {"disable_fk_checks": False}),
 ], ids=["defaults", "no-backup", "fk-checks-on"])
-def test_each_documented_option_runs_with_exactly_the_readme_grants(env, account, tmp_path, options, config,
-                                                                   extra_args):
+def test_each_documented_option_runs_and_rolls_back_with_exactly_the_readme_grants(env, account, tmp_path, options,
+                                                                                  config):
     user = account(*options)
-    result = run_cli(config_for(env, tmp_path, user=user, password=PASSWORD, **config),
-                     "--output-dir", str(tmp_path / "out"), "--replace-existing", *extra_args)
+    settings = config_for(env, tmp_path, user=user, password=PASSWORD, **config)
+    before = env.table_checksums(env.v2)
+    result = run_cli(settings, "--output-dir", str(tmp_path / "run"), "--replace-existing")
     assert result.returncode == 0, result.stderr[-2000:]
     assert env.scalar(f"select count(*) from `{env.v2}`.patients") > 0
-
-
-def test_rollback_runs_with_exactly_the_readme_grants(env, account, tmp_path):
-    user = account("backup_before_migration: true")
-    config = config_for(env, tmp_path, user=user, password=PASSWORD)
-    assert run_cli(config, "--output-dir", str(tmp_path / "run"), "--replace-existing").returncode == 0
-    result = run_cli(config, "--output-dir", str(tmp_path / "rollback"), "--rollback")
-    assert result.returncode == 0, result.stderr[-2000:]
+    rolled = run_cli(settings, "--output-dir", str(tmp_path / "rollback"), "--rollback")
+    if config.get("backup_before_migration", True):
+        assert rolled.returncode == 0, rolled.stderr[-2000:]
+        assert env.table_checksums(env.v2) == before
+    else:  # nothing to restore from: refused, v2 left as the run made it
+        assert rolled.returncode == 4 and "took no backup" in rolled.stderr.strip().splitlines()[-1]
+        assert env.table_checksums(env.v2) != before
 
 
 def test_a_missing_grant_is_named_with_its_option_before_any_write(env, account, tmp_path):

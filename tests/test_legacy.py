@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import make_env
-from tests.test_cli import config_for, run_cli
+from tests.runs import config_for, plan_differences, run_cli
 
 PATIENTS = 300
 # what the legacy mapping decides for each value v2 cannot store
@@ -184,34 +184,3 @@ def test_every_table_reconciles_with_moved_added_and_not_carried(mapped):
     assert report["totals"]["reconciles"] and plan["totals"]["reconciles"]
     assert report["totals"]["moved_rows"] == plan["totals"]["rows_moved"] > 0
     assert report["totals"]["added_rows"] == plan["totals"]["rows_added"] > 0
-
-
-def plan_differences(plan: dict, report: dict) -> list[str]:
-    """Every table where the dry run's plan and the real run's outcome differ."""
-    outcome = {t["table_name"]: t for t in report["tables"]}
-    pairs = [("rows_to_load", "loaded_rows"), ("rows_rejected", "rejected_rows"),
-             ("rows_loaded_with_changes", "changed_rows"), ("rows_moved", "moved_rows"),
-             ("rows_added", "added_rows"), ("rows_not_carried", "not_carried_rows"), ("v1_rows", "v1_rows")]
-    found = []
-    for table, planned in plan["tables"].items():
-        for p, o in pairs:
-            if planned[p] != outcome[table][o]:
-                found.append(f"{table}.{p}: plan {planned[p]}, outcome {outcome[table][o]}")
-    return found
-
-
-def test_the_plan_is_the_outcome_on_the_generators_data(server, tmp_path):
-    """The same promise without the legacy set: every edge case of the generator's data."""
-    env = make_env(server, tmp_path, "plan_outcome", patients=PATIENTS)
-    try:
-        config = config_for(env, tmp_path)
-        planned = run_cli(config, "--dry-run", "--output-dir", str(tmp_path / "plan"))
-        assert planned.returncode == 0, planned.stderr[-2000:]
-        result = run_cli(config, "--output-dir", str(tmp_path / "run"))
-        assert result.returncode == 0, result.stderr[-2000:]
-        plan = json.loads((tmp_path / "plan/reports/migration_plan.json").read_text())
-        report = json.loads((tmp_path / "run/validation_report.json").read_text())
-        assert plan_differences(plan, report) == []
-        assert plan["totals"]["rows_rejected"] > 0 and plan["totals"]["rows_loaded_with_changes"] > 0
-    finally:
-        env.drop()

@@ -4,6 +4,7 @@ held during the load, and one run at a time. Interruptions (kill -9, a server re
 test_interruptions.py, TLS in test_tls.py."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import time
@@ -60,14 +61,11 @@ def test_rollback_after_success_restores_the_rows_the_v2_application_had_seeded(
     assert again.returncode == 4 and "was already rolled back" in last_line(again)
 
 
-def test_rollback_refuses_when_there_is_no_backup(scratch_env, tmp_path):
+def test_rollback_refuses_when_no_run_is_recorded(scratch_env, tmp_path):
+    # a run without a backup, then --rollback: test_grants (no-backup)
     env = scratch_env("rb_none", patients=None)
-    config, out = config_for(env, tmp_path, backup_before_migration=False), tmp_path / "out"
-    nothing = run_cli(config, "--rollback", "--output-dir", str(out))
+    nothing = run_cli(config_for(env, tmp_path), "--rollback", "--output-dir", str(tmp_path / "out"))
     assert nothing.returncode == 4 and "nothing to roll back: no moh-migrate run is recorded" in last_line(nothing)
-    assert run_cli(config, "--output-dir", str(out)).returncode == 0
-    no_backup = run_cli(config, "--rollback", "--output-dir", str(out))
-    assert no_backup.returncode == 4 and "took no backup" in last_line(no_backup)
 
 
 def test_a_failed_dbt_test_is_named_and_v2_is_restorable(scratch_env, tmp_path):
@@ -79,7 +77,9 @@ def test_a_failed_dbt_test_is_named_and_v2_is_restorable(scratch_env, tmp_path):
     config, out = config_for(env, tmp_path, pre_migration_sql=[trigger]), tmp_path / "out"
     failed = run_cli(config, "--output-dir", str(out))
     assert failed.returncode == 1
-    assert "same_content_as_v1_symptoms" in last_line(failed) and "(1 rows)" in last_line(failed)
+    assert "migration failed: 1 dbt tests failed: same_content_as_v1_symptoms_ref_stg_v1__symptoms_ (1 rows)" \
+        in last_line(failed)
+    assert json.loads((out / "validation_report.json").read_text())["status"] == "failed"
     assert env.table_checksums(env.v2) != before
 
     rolled = run_cli(config, "--rollback", "--output-dir", str(out))
