@@ -10,7 +10,7 @@ from driver.patient_uuid import namespace_hex, patient_uuid
 from driver.project import table_dispositions
 from tests.conftest import TEST_SECRET, V2_APP_MIGRATIONS
 
-pytestmark = pytest.mark.xdist_group("migrated")  # shares that session build with test_idempotency
+pytestmark = pytest.mark.xdist_group("migrated")  # shares that session build with the files of that group
 
 STAFF_TYPES = ("SUPER_ADMIN", "DOCTOR", "NURSE", "SECRETARY")
 REWIRED = {  # v2 table -> columns that held a v1 patients.id

@@ -11,6 +11,7 @@ import pytest
 
 from driver.dbt_runner import run_dbt
 
+pytestmark = pytest.mark.xdist_group("migrated")  # reads the session build of test_end_to_end
 HEADER = ["check", "expected", "actual", "result"]
 
 

@@ -311,6 +311,7 @@ def test_chromium_draws_it(page, tmp_path):
 
 # --- against a real migration --------------------------------------------------------------------------
 
+@pytest.mark.xdist_group("migrated")  # on the worker that builds that session environment
 def test_after_a_real_build_the_page_states_v2s_counts(migrated):
     """The renderer fed from the work schema of a real `dbt build` states, for every migrated
     table, the rows v2 really holds."""
