@@ -188,7 +188,7 @@ alter table {{ relation }} alter column {{ adapter.quote(column) }} type {{ pg_c
 alter table {{ relation }} add primary key ({{ quoted_columns(primary_key) }});
 {%- endif %}
 {%- for columns in key_indexes %}
-create index on {{ relation }} ({{ quoted_columns(columns) }});
+create index on {{ relation }} ({{ index_columns(columns, prefixes=false) }});
 {%- endfor %}
 analyze {{ relation }}
 {%- endmacro %}

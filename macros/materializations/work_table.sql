@@ -4,7 +4,9 @@
   order: one pass over the data, no ALTER TABLE afterwards. It replaces the table an earlier run
   left. Config:
     primary_key    [column, ...]  (none: InnoDB's hidden row id)
-    key_indexes    [[column, ...], ...]  secondary indexes
+    key_indexes    [[column, ...], ...]  secondary indexes; a column may carry a prefix length,
+                   'row_key(255)', for a long text column (MySQL's key length limit;
+                   PostgreSQL indexes the whole value)
     column_types   {column: type}  columns whose type is declared rather than taken from the
                    query (text columns that are NULL in one table and long in another)
 -#}
@@ -36,8 +38,10 @@
     {%- do keys.append('primary key (' ~ quoted_columns(primary_key) ~ ')') -%}
   {%- endif -%}
   {%- for columns in key_indexes -%}
-    {%- set name = ('by_' ~ (columns | join('_')).lstrip('_'))[:64] -%}
-    {%- do keys.append('key ' ~ adapter.quote(name) ~ ' (' ~ quoted_columns(columns) ~ ')') -%}
+    {%- set names = [] -%}
+    {%- for c in columns -%}{%- do names.append(c.split('(')[0]) -%}{%- endfor -%}
+    {%- set name = ('by_' ~ (names | join('_')).lstrip('_'))[:64] -%}
+    {%- do keys.append('key ' ~ adapter.quote(name) ~ ' (' ~ index_columns(columns) ~ ')') -%}
   {%- endfor -%}
 create table {{ relation }} {% if keys %}(
     {{ keys | join(',\n    ') }}
@@ -48,4 +52,13 @@ select * from (
 {%- if primary_key %}
 order by {{ quoted_columns(primary_key) }}
 {%- endif %}
+{%- endmacro %}
+
+
+{#- The columns of a key_indexes entry, quoted, each with its prefix length ('row_key(255)')
+    unless prefixes=false. -#}
+{% macro index_columns(columns, prefixes=true) -%}
+  {%- for c in columns -%}
+    {{ adapter.quote(c.split('(')[0]) }}{{ '(' ~ c.split('(')[1] if prefixes and '(' in c }}{{ ", " if not loop.last }}
+  {%- endfor -%}
 {%- endmacro %}
