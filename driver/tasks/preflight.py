@@ -107,7 +107,7 @@ def compile_project(ctx: RunContext, phases: Phases, target: DbtTarget, *, every
     """dbt compile against v2 (nothing is written): runs the pre-flight checks of
     int_v2_tables_checked and renders post_migration_checks.sql. A dry run compiles every model
     and test too (it parses each statement); a real run compiles only those two, since its build
-    compiles the rest anyway (that saves about a third of a small run). Returns dbt's target
+    compiles the rest anyway (about 6 s of a 29 s run at 200 patients). Returns dbt's target
     directory."""
     with phases("pre-flight: compile the dbt project"):
         selected = () if everything else ("--select", "int_v2_tables_checked", "path:analyses/post_migration_checks.sql")
