@@ -141,8 +141,9 @@ def pg_snapshot(conn, schema: str) -> dict[str, Table]:
 
 
 def columns_for_dbt(tables: dict[str, Table]) -> dict[str, list]:
-    """The var schema_snapshot form of one schema (see macros/introspection.sql)."""
-    return {name: [[c, kind, nullable, primary] for c, (kind, nullable, _, primary) in t.columns.items()]
+    """The var schema_snapshot form of one schema (see macros/introspection.sql), names in lower
+    case as the macro's own query gives them."""
+    return {name: [[c.lower(), kind, nullable, primary] for c, (kind, nullable, _, primary) in t.columns.items()]
             for name, t in tables.items()}
 
 
