@@ -1,7 +1,8 @@
 """Running the dbt project: one place that writes the profile, calls dbt and reads its results.
 
-dbt runs as a subprocess (the same interpreter, through driver/dbt_launcher.py), so each call
-starts clean and a crash of dbt cannot take the caller down. Results come from
+dbt runs in a subprocess (the same interpreter, through driver/dbt_launcher.py), so a crash of
+dbt cannot take the caller down; a run's calls share one such process (DbtProcess), which
+imports dbt once. Results come from
 run_results.json and dbt's JSON events, not from its console text: which nodes ran and how
 they ended, one result for several calls, the one line a failure is told in, and the exit
 code the project asked for with a marker (macros/refuse.sql).
@@ -25,6 +26,7 @@ import yaml
 
 from driver import logs
 from driver.db import Server
+from driver.dbt_launcher import DONE
 from driver.errors import EXIT_FAILED, EXIT_INPUT, EXIT_PREFLIGHT, RunFailed
 from driver.project import PROJECT_DIR
 
@@ -268,13 +270,74 @@ def compact_outputs(target: DbtTarget, keep_executed: bool) -> None:
         shutil.rmtree(target.target_dir / "run", ignore_errors=True)
 
 
+class DbtProcess:
+    """One dbt process for several calls (driver/dbt_launcher.py --serve): a run's calls share
+    it, so dbt is imported once, not once per call. Started at the first call and again after a
+    call that killed it; close() ends it. The environment of each call (its password, TLS files,
+    secret) goes with the call, so one process serves targets on both servers."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._busy = False  # a call whose output was not read to its end
+        self.returncode: int | None = None
+
+    def _send(self, request: str, cwd: Path) -> None:
+        if self._process is None:
+            base = dict(os.environ)
+            base.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+            base.setdefault("DBT_VERSION_CHECK", "false")
+            base.setdefault("DBT_USE_COLORS", "false")
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "driver.dbt_launcher", "--serve"], cwd=cwd, env=base,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                preexec_fn=die_with_parent)
+        self._process.stdin.write(request)
+        self._process.stdin.flush()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def call(self, args: list[str], env: dict[str, str], cwd: Path):
+        """dbt's output lines as they come; the exit code is `returncode` afterwards."""
+        if self._process is not None and self._process.poll() is not None:
+            self._process = None  # it died between calls
+        request = json.dumps({"args": args, "env": env}) + "\n"
+        try:
+            self._send(request, cwd)
+        except BrokenPipeError:  # it died a moment ago
+            self._process.wait()
+            self._process = None
+            self._send(request, cwd)
+        process = self._process
+        self._busy = True
+        for line in process.stdout:
+            if line.startswith(DONE):
+                self.returncode, self._busy = int(line[len(DONE):]), False
+                return
+            yield line
+        self.returncode = process.wait() or 2  # it died during the call: start anew next time
+        self._process, self._busy = None, False
+
+    def close(self) -> None:
+        """End the process: at once if a call is still under way (the caller gave up on it)."""
+        if self._process is not None:
+            if self._busy:
+                self._process.kill()
+            self._process.stdin.close()
+            self._process.wait()
+            self._process, self._busy = None, False
+
+
 def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, json_log: bool | None = None,
-            scrub: bool = False, log_level_file: str = "debug", compact: bool = False) -> DbtResult:
-    """Run `dbt <args>` for the target. With echo, dbt's output streams to stdout as it comes.
-    With on_node, each finished model and test (a NodeFinished) is passed to it as dbt reports
-    it. json_log (default: with on_node) makes dbt log JSON events, so that its error messages
-    are collected in DbtResult.errors. With scrub, dbt's files are scrubbed of quoted values;
-    log_level_file is how much dbt writes to its own log; compact compresses it afterwards."""
+            scrub: bool = False, log_level_file: str = "debug", compact: bool = False,
+            process: DbtProcess | None = None) -> DbtResult:
+    """Run `dbt <args>` for the target, in `process` (one of its own when None). With echo,
+    dbt's output streams to stdout as it comes. With on_node, each finished model and test (a
+    NodeFinished) is passed to it as dbt reports it. json_log (default: with on_node) makes dbt
+    log JSON events, so that its error messages are collected in DbtResult.errors. With scrub,
+    dbt's files are scrubbed of quoted values; log_level_file is how much dbt writes to its own
+    log; compact compresses it afterwards."""
     target.write_profile()
     started = time.time()
     run_results = target.target_dir / "run_results.json"
@@ -282,40 +345,38 @@ def run_dbt(target: DbtTarget, *args: str, echo: bool = False, on_node=None, jso
         run_results.unlink()
     json_log = on_node is not None if json_log is None else json_log
     command = [
-        sys.executable, "-m", "driver.dbt_launcher", *(["--log-format", "json"] if json_log else []), *args,
+        *(["--log-format", "json"] if json_log else []), *args,
         "--project-dir", str(target.project_dir),
         "--profiles-dir", str(target.work_dir),
         "--target-path", str(target.target_dir),
         "--log-path", str(target.work_dir / "logs"), "--log-level-file", log_level_file,
         "--vars", json.dumps(target.vars(), sort_keys=True),
     ]
-    env = dict(os.environ)
-    env["MOH_DB_PASSWORD"] = target.server.password
-    env["MOH_MIGRATE_UUID_SECRET"] = target.uuid_secret
+    env = {"MOH_DB_PASSWORD": target.server.password, "MOH_MIGRATE_UUID_SECRET": target.uuid_secret}
     if getattr(target.server, "engine", "mysql") != "postgres":  # PostgreSQL's are in the profile
         for name, value in target.server.tls_options().items():
             env[f"MOH_DB_{name.upper()}"] = "1" if value is True else value
-    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    env.setdefault("DBT_VERSION_CHECK", "false")
-    env.setdefault("DBT_USE_COLORS", "false")
-    process = subprocess.Popen(command, cwd=target.project_dir, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent)
+    own = process is None
+    process = process or DbtProcess()
     lines, errors = [], []
-    for line in process.stdout:
-        lines.append(line)
-        if echo:
-            print(line, end="", flush=True)
-        if json_log:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if event.get("info", {}).get("level") == "error":
-                errors.append(event["info"].get("msg", ""))
-            node = node_finished(event)
-            if node is not None and on_node is not None:
-                on_node(node)
-    process.wait()
+    try:
+        for line in process.call(command, env, target.project_dir):
+            lines.append(line)
+            if echo:
+                print(line, end="", flush=True)
+            if json_log:
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                if event.get("info", {}).get("level") == "error":
+                    errors.append(event["info"].get("msg", ""))
+                node = node_finished(event)
+                if node is not None and on_node is not None:
+                    on_node(node)
+    finally:
+        if own:
+            process.close()
     results = json.loads(run_results.read_text())["results"] if run_results.exists() else []
     if scrub:
         scrub_outputs(target, since=started)

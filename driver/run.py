@@ -20,5 +20,7 @@ def run(config: Config, mapping: Mapping, options: Options, events: RunEvents | 
     except BaseException as error:  # the page of a failed, refused or interrupted run too
         report.write(ctx, watched, error=error)
         raise
+    finally:
+        ctx.dbt_process.close()
     report.write(ctx, watched, outcome=outcome)
     return outcome

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from driver.config import Config, Endpoint
-from driver.dbt_runner import DbtResult, DbtTarget, run_dbt
+from driver.dbt_runner import DbtProcess, DbtResult, DbtTarget, run_dbt
 from driver.mapping import Mapping
 from driver.project import table_dispositions
 
@@ -91,6 +91,8 @@ class RunContext:
     databases: Databases
     paths: Paths
     dispositions: MappingProxyType  # every v2 table -> migrated, transient or v2_owned
+    # the dbt process every dbt call of the run goes to (the run's one resource; run.py closes it)
+    dbt_process: DbtProcess = field(default_factory=DbtProcess, compare=False, repr=False)
 
     @classmethod
     def create(cls, config: Config, mapping: Mapping, options: Options) -> RunContext:
@@ -128,6 +130,7 @@ class RunContext:
         started = time.monotonic()
         # dbt's own log: its SQL only with --verbose (migration.log has the run's story either way)
         result = run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii,
-                         log_level_file="debug" if self.options.verbose else "info", compact=True)
+                         log_level_file="debug" if self.options.verbose else "info", compact=True,
+                         process=self.dbt_process)
         log.debug("   dbt %s (%s): %.1fs", args[0], target.work_dir.name, time.monotonic() - started)
         return result
