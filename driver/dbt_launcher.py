@@ -53,11 +53,14 @@ def fire_only_events_a_logger_keeps() -> None:
     from dbt.events.eventmgr import EventManager
     from dbt.events.logger import _log_level_map as rank
     fire = EventManager.fire_event
+    if getattr(fire, "skips_unkept_events", False):
+        return
 
     def fire_event(self, e, level=None):
         if self.callbacks or any(rank[EventLevel(level or e.level_tag())] >= rank[EventLevel(logger.level)]
                                  for logger in self.loggers):
             fire(self, e, level)
+    fire_event.skips_unkept_events = True
     EventManager.fire_event = fire_event
 
 
