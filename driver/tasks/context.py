@@ -125,12 +125,13 @@ class RunContext:
                          adapter="postgres" if endpoint.is_postgres else "mariadb",
                          work_dir=work_dir, threads=self.config.threads, extra_vars=self.dbt_vars(**extra_vars))
 
-    def dbt(self, target: DbtTarget, *args: str, on_node=None) -> DbtResult:
-        """dbt for this run: JSON events (errors collected), its files scrubbed unless log_pii."""
+    def dbt(self, target: DbtTarget, *args: str, on_node=None, process: DbtProcess | None = None) -> DbtResult:
+        """dbt for this run: JSON events (errors collected), its files scrubbed unless log_pii.
+        In the run's dbt process, or in `process` (a call beside it)."""
         started = time.monotonic()
         # dbt's own log: its SQL only with --verbose (migration.log has the run's story either way)
         result = run_dbt(target, *args, on_node=on_node, json_log=True, scrub=not self.config.log_pii,
                          log_level_file="debug" if self.options.verbose else "info", compact=True,
-                         process=self.dbt_process)
+                         process=process or self.dbt_process)
         log.debug("   dbt %s (%s): %.1fs", args[0], target.work_dir.name, time.monotonic() - started)
         return result
