@@ -8,8 +8,8 @@ is dropped afterwards. Environments that tests only read are made once per sessi
 
 With pytest-xdist (`-n 2 --dist loadgroup`, the default in pyproject.toml), each test file goes
 to one worker, so its module fixtures are made once; files that share a session fixture name
-the same xdist_group; a file of independent slow tests spreads them (XDIST_EACH_TEST); the slow
-tests are handed out first.
+the same xdist_group; a file of independent slow tests spreads them (XDIST_EACH_TEST); the groups
+with slow tests are handed out first.
 """
 from __future__ import annotations
 
@@ -141,7 +141,24 @@ def pytest_itemcollected(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: a file keeps its order
+    # pytest-xdist hands out whole groups in the order of the collection (--no-loadscope-reorder
+    # in pyproject.toml): groups that hold a slow test first, then the larger groups, the
+    # server-free tier last, so that what finishes last is short and both workers stay busy.
+    # A group keeps its tests' order (test_postgres's tests build on each other).
+    def group(item):
+        marker = item.get_closest_marker("xdist_group")
+        return marker.args[0] if marker and marker.args else item.nodeid
+    members: dict[str, list] = {}
+    for item in items:
+        members.setdefault(group(item), []).append(item)
+    first = list(members)
+
+    def weight(name):
+        tests = members[name]
+        unit = all("/unit/" in t.nodeid for t in tests)
+        slow = any(t.get_closest_marker("slow") for t in tests)
+        return unit, not slow, -len(tests), first.index(name)
+    items[:] = [item for name in sorted(members, key=weight) for item in members[name]]
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ from tests.live_changes import change_v1_like_a_live_application
 from driver.reports import table_checksums
 from tests.runs import command, config_for, last_line, run_cli, wait_for
 
+# slow: one chain of about ten runs, one of them killed on purpose (the longest file of the suite)
+pytestmark = pytest.mark.slow
 PATIENTS = 250
 
 
