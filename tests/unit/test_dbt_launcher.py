@@ -1,5 +1,6 @@
-"""dbt's events as the launcher lets them through (driver/dbt_launcher.py): a logger writes what
-it wrote before, and an event below every logger's level is never made into a line."""
+"""What driver/dbt_launcher.py changes in dbt, without a server: a logger writes what it wrote
+before, and an event below every logger's level is never made into a line; a statement that
+fetches nothing is answered with one shared empty table."""
 import io
 
 from dbt.events.base_types import EventLevel
@@ -7,7 +8,7 @@ from dbt.events.eventmgr import EventManager
 from dbt.events.logger import LineFormat, LoggerConfig
 from dbt.events.types import MainReportVersion, SQLQuery
 
-from driver.dbt_launcher import fire_only_events_a_logger_keeps
+from driver.dbt_launcher import fire_only_events_a_logger_keeps, share_one_empty_result
 
 
 def manager(level: EventLevel) -> tuple[EventManager, io.StringIO]:
@@ -43,3 +44,12 @@ def test_the_patch_wraps_dbt_once():
     wrapped = EventManager.fire_event
     fire_only_events_a_logger_keeps()
     assert EventManager.fire_event is wrapped
+
+
+def test_a_statement_that_fetches_nothing_gets_the_one_shared_empty_table():
+    from dbt.clients import agate_helper
+    share_one_empty_result()
+    share_one_empty_result()
+    first, second = agate_helper.empty_table(), agate_helper.empty_table()
+    assert first is second
+    assert len(first.rows) == 0 and list(first.column_names) == []
