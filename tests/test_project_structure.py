@@ -86,5 +86,5 @@ def test_every_model_is_documented_and_keyed_models_test_their_key(manifest):
         key = re.search(r"PRIMARY KEY \(([^)]*)\)", create)
         if key is None:
             continue
-        expected = {"unique", "not_null"} if "," not in key.group(1) else {"unique_combination"}
+        expected = {"primary_key"} if "," not in key.group(1) else {"unique_combination"}
         assert expected <= tested.get(node["unique_id"], set()), name
