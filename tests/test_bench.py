@@ -48,6 +48,14 @@ def test_bench_measures_limit_migrate_and_row_by_row_at_each_scale(server, tmp_p
         assert 0 < sum(incremental["applied"].values()) < migrate["rows"] / 10
     assert len(results["growth"]["migrate_total"]["exponents"]) == 1
     assert f"| {PATIENTS[1]:,} |" in done.stdout
+    # the largest scale's targets and where the whole run went, from the figures written
+    summary = done.stdout.split(f"at {PATIENTS[1]:,} patients, against the limit")[1]
+    large = results["scales"][-1]
+    migrate = large["migrate"]
+    ratio = migrate["seconds"] / large["limit"]["seconds"]
+    assert f"whole run: {migrate['seconds']:.1f} s, {ratio:.2f}x the limit (target 2.0x: " in summary
+    slowest = max(migrate["models"], key=lambda name: migrate["models"][name]["seconds"])
+    assert f"its largest models: {slowest} {migrate['models'][slowest]['seconds']:.1f} s" in summary
     assert results["server"]["innodb_buffer_pool_mb"] == results["server_settings_before"]["innodb_buffer_pool_mb"]
     postgres_measured(results, done.stdout)
 

@@ -726,6 +726,30 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+# issue 13's targets for the real command on MariaDB, against the limit at the same scale
+TARGETS = {"load": 1.2, "whole run": 2.0}
+PHASE_NAMES = {"crosswalks": "crosswalks and candidate rows", "load": "load", "validation": "validation",
+               "dbt_own": "dbt's own work", "pre_flight": "pre-flight", "reports": "reports", "other": "other"}
+
+
+def where_the_time_goes(scale: dict, largest: int = 8) -> str:
+    """At one scale: each target met or missed, and where the whole run's time went, phase by
+    phase and in its largest models, so that a missed target says what it is missed on."""
+    m, limit = scale["migrate"], scale["limit"]["seconds"]
+    lines = [f"at {scale['patients']:,} patients, against the limit ({limit:.1f} s):"]
+    for name, measured in (("load", m["phases"]["load"]), ("whole run", m["seconds"])):
+        ratio, target = measured / limit, TARGETS[name]
+        over = measured - target * limit
+        verdict = "met" if over <= 0 else f"missed by {over:.1f} s"
+        lines.append(f"  {name}: {measured:.1f} s, {ratio:.2f}x the limit (target {target}x: {verdict})")
+    phases = sorted(((v, k) for k, v in m["phases"].items() if v), reverse=True)
+    lines.append("  the whole run by phase: " + ", ".join(
+        f"{PHASE_NAMES.get(k, k)} {v:.1f} s ({v / m['seconds']:.0%})" for v, k in phases))
+    models = sorted(((v["seconds"], k) for k, v in m["models"].items()), reverse=True)[:largest]
+    lines.append("  its largest models: " + ", ".join(f"{k} {v:.1f} s" for v, k in models))
+    return "\n".join(lines)
+
+
 def postgres_server(leave_out: bool) -> tuple[PgServer | None, dict]:
     """The PostgreSQL server the bench measures into, with its version, or None and why not."""
     if leave_out:
@@ -824,6 +848,9 @@ def main(argv: list[str] | None = None) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
+    measured = [s for s in results["scales"] if "limit" in s]
+    if measured:
+        print(where_the_time_goes(measured[-1]))
     if any("postgres" in s for s in results["scales"]):
         print(postgres_table(results))
     worst = (results["growth"]["migrate_total"] or {}).get("worst")
